@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per stage; dependencies point one way (see docs/architecture.md):
+// CCMarkGFM -> SzponContent -> SzponMarkdown -> SzponSite -> szpon
+let package = Package(
+    name: "szpon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "szpon", targets: ["szpon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .target(
+            name: "SzponContent",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SzponMarkdown",
+            dependencies: ["CCMarkGFM", "SzponContent"]
+        ),
+        .target(
+            name: "SzponSite",
+            dependencies: [
+                "SzponContent", "SzponMarkdown",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "szpon",
+            dependencies: [
+                "SzponContent", "SzponMarkdown", "SzponSite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SzponContentTests", dependencies: ["SzponContent"]),
+        .testTarget(name: "SzponMarkdownTests", dependencies: ["SzponMarkdown"]),
+        .testTarget(name: "SzponSiteTests", dependencies: ["SzponSite"]),
+    ]
+)

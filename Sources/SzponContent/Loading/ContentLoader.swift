@@ -1,0 +1,275 @@
+import Foundation
+import Yams
+
+/// Reads a content folder into the typed model, collecting every problem as a diagnostic.
+///
+/// Loading never throws for bad content: a file that cannot be read becomes a
+/// diagnostic and the rest of the tree is still read, so one run shows everything.
+public struct ContentLoader: Sendable {
+    /// The content folder as the user named it, used as the prefix of every reported path.
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func load() -> (Content, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        guard isDirectory(root) else {
+            return (Content(site: SiteConfig()), [Diagnostic(file: root, line: 1, column: 1, message: "content folder not found",
+                                                              hint: "run in a folder that has content/, or pass --content DIR")])
+        }
+        let site = loadSite(&diagnostics)
+        let courses = list("courses").compactMap { name -> Course? in
+            guard isDirectory(path("courses/\(name)")) else {
+                if name.hasSuffix(".md") {
+                    diagnostics.append(Diagnostic(file: display("courses/\(name)"), message: "a course is a folder, not a file",
+                                                  hint: "move it to courses/\(name.dropLast(3))/course.md"))
+                }
+                return nil
+            }
+            return loadCourse(slug: name, &diagnostics)
+        }
+        let guides = list("guides").filter { $0.hasSuffix(".md") }.compactMap { loadGuide(file: $0, &diagnostics) }
+        let surveys = list("surveys").filter { $0.hasSuffix(".md") }.compactMap { name -> StandalonePage? in
+            let slug = String(name.dropLast(3))
+            let contentPath = "surveys/\(name)"
+            checkSlug(slug, contentPath, &diagnostics)
+            guard let (meta, body, _) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "survey page front matter", &diagnostics) else { return nil }
+            return StandalonePage(slug: slug, meta: meta, body: body)
+        }
+        for name in list("") where name.hasSuffix(".md") {
+            diagnostics.append(Diagnostic(file: display(name), severity: .warning,
+                                          message: "this page is not in courses/, guides/ or surveys/, so it is not published"))
+        }
+        let content = Content(site: site, courses: courses, guides: guides, surveys: surveys, assets: assets())
+        return (content, diagnostics)
+    }
+
+    // MARK: - Files
+
+    func path(_ relative: String) -> String { relative.isEmpty ? root : root + "/" + relative }
+    func display(_ relative: String) -> String { path(relative) }
+
+    func isDirectory(_ path: String) -> Bool {
+        var flag: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+    }
+
+    /// Visible entries of a folder, sorted so that output order never depends on the file system.
+    func list(_ relative: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path(relative))) ?? []
+        return entries.filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    func read(_ relative: String, _ diagnostics: inout [Diagnostic]) -> String? {
+        guard let data = FileManager.default.contents(atPath: path(relative)) else {
+            diagnostics.append(Diagnostic(file: display(relative), message: "cannot read file"))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.append(Diagnostic(file: display(relative), message: "file is not valid UTF-8",
+                                          hint: "save the file as UTF-8 in your editor"))
+            return nil
+        }
+        return text
+    }
+
+    func assets() -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let item = enumerator.nextObject() as? String {
+            let name = (item as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                if isDirectory(path(item)) { enumerator.skipDescendants() }
+                continue
+            }
+            if item.hasSuffix(".md") || item == "site.yaml" || isDirectory(path(item)) { continue }
+            files.append(item)
+        }
+        return files.sorted()
+    }
+
+    func checkSlug(_ slug: String, _ contentPath: String, _ diagnostics: inout [Diagnostic]) {
+        if !TextFolding.isValidSlug(slug) {
+            let suggestion = TextFolding.slug(slug)
+            diagnostics.append(Diagnostic(file: display(contentPath), message: "'\(slug)' is not a valid slug: use lowercase letters, digits and '-'",
+                                          hint: suggestion.isEmpty ? nil : "rename it to '\(suggestion)'"))
+        }
+    }
+
+    // MARK: - Site
+
+    func loadSite(_ diagnostics: inout [Diagnostic]) -> SiteConfig {
+        let file = "site.yaml"
+        guard FileManager.default.fileExists(atPath: path(file)) else {
+            diagnostics.append(Diagnostic(file: display(file), message: "site.yaml is missing",
+                                          hint: "create it with title, language and organisation"))
+            return SiteConfig()
+        }
+        guard let text = read(file, &diagnostics) else { return SiteConfig() }
+        let reader = YAMLReader(file: display(file), firstLine: 1)
+        let (node, error) = reader.compose(text.replacingOccurrences(of: "\r\n", with: "\n"))
+        if let error { diagnostics.append(error); return SiteConfig() }
+        guard let node else {
+            diagnostics.append(reader.location(nil).error("site.yaml is empty", hint: "set title, language and organisation"))
+            return SiteConfig()
+        }
+        diagnostics += reader.unknownKeys(in: node, schema: SiteConfig.schema, context: "site.yaml")
+        let (decoded, decodeError) = reader.decode(SiteConfig.self, from: node, context: "site.yaml")
+        if let decodeError { diagnostics.append(decodeError) }
+        let site = decoded ?? SiteConfig()
+        for key in ["title", "language", "organisation"] where node.value(forKey: key)?.string?.isEmpty ?? true {
+            diagnostics.append(reader.location(of: node).error("missing required field '\(key)' in site.yaml"))
+        }
+        if let language = site.language, !SiteConfig.languages.contains(language) {
+            diagnostics.append(reader.location(node.markOf(key: "language")).error(
+                "unsupported language '\(language)'", hint: "use pl or en"))
+        }
+        if let a11y = site.accessibility, let a11yNode = node.value(forKey: "accessibility") {
+            let at = { (key: String) in reader.location(a11yNode.markOf(key: key)) }
+            if let status = a11y.status, !AccessibilityInfo.statuses.contains(status) {
+                diagnostics.append(at("status").error("unknown accessibility status '\(status)'", hint: "use full, partial or none"))
+            }
+            if let method = a11y.method, !AccessibilityInfo.methods.contains(method) {
+                diagnostics.append(at("method").error("unknown assessment method '\(method)'", hint: "use self-assessment or external"))
+            }
+            for key in ["published", "updated", "prepared", "reviewed"] {
+                if let value = a11yNode.value(forKey: key)?.string, !BookingRules.isISODate(value) {
+                    diagnostics.append(at(key).error("'\(key)' should be a date as YYYY-MM-DD"))
+                }
+            }
+        } else if diagnostics.isEmpty {
+            diagnostics.append(reader.location(of: node).warning(
+                "site.yaml has no 'accessibility' block, so the accessibility statement lacks its dates and contact",
+                hint: "see docs/authoring.md, section site.yaml"))
+        }
+        return site
+    }
+
+    // MARK: - Pages
+
+    /// Splits and decodes one Markdown file's front matter into `Meta`.
+    func loadPage<Meta: Decodable>(_ contentPath: String, _ type: Meta.Type, schema: KeySchema, context: String,
+                                   _ diagnostics: inout [Diagnostic]) -> (Meta, MarkdownSource, Node?)? {
+        guard let text = read(contentPath, &diagnostics) else { return nil }
+        let (split, splitError) = FrontMatterSplit.split(text, file: display(contentPath))
+        if let splitError { diagnostics.append(splitError); return nil }
+        let body = MarkdownSource(file: display(contentPath), contentPath: contentPath, text: split.body, lineOffset: split.bodyLineOffset)
+        let emptyMapping = Node.mapping(Node.Mapping([]))
+        guard let yaml = split.yaml else {
+            let (meta, _) = YAMLReader(file: body.file, firstLine: 1).decode(Meta.self, from: emptyMapping, context: context)
+            return meta.map { ($0, body, nil) }
+        }
+        let reader = YAMLReader(file: display(contentPath), firstLine: split.yamlFirstLine)
+        let (composed, syntaxError) = reader.compose(yaml)
+        if let syntaxError { diagnostics.append(syntaxError); return nil }
+        let node = composed ?? emptyMapping
+        guard case .mapping = node else {
+            diagnostics.append(reader.location(of: node).error("front matter should be 'key: value' lines",
+                                                                hint: "did you forget the space after a colon?"))
+            return nil
+        }
+        diagnostics += reader.unknownKeys(in: node, schema: schema, context: context)
+        let (meta, decodeError) = reader.decode(Meta.self, from: node, context: context)
+        if let decodeError { diagnostics.append(decodeError) }
+        return meta.map { ($0, body, node) }
+    }
+
+    func loadCourse(slug: String, _ diagnostics: inout [Diagnostic]) -> Course? {
+        let folder = "courses/\(slug)"
+        checkSlug(slug, folder, &diagnostics)
+        let coursePath = "\(folder)/course.md"
+        guard FileManager.default.fileExists(atPath: path(coursePath)) else {
+            diagnostics.append(Diagnostic(file: display(coursePath), message: "course '\(slug)' has no course.md",
+                                          hint: "run: szpon new course \(slug)"))
+            return nil
+        }
+        guard let (meta, intro, node) = loadPage(coursePath, CourseMeta.self, schema: CourseMeta.schema, context: "course front matter", &diagnostics) else {
+            return nil
+        }
+        let reader = YAMLReader(file: display(coursePath), firstLine: 2)
+        for key in ["title", "summary"] where (node?.value(forKey: key)?.string ?? "").isEmpty {
+            diagnostics.append(reader.location(of: node).error("missing required field '\(key)' in course front matter"))
+        }
+        if let score = meta.passingScore, !(0...100).contains(score) {
+            diagnostics.append(reader.location(node?.markOf(key: "passing_score")).error(
+                "impossible passing score \(score)%: it must be between 0 and 100"))
+        }
+        if let duration = meta.duration, duration <= 0 {
+            diagnostics.append(reader.location(node?.markOf(key: "duration")).error("'duration' is in minutes and must be positive"))
+        }
+
+        var lessons: [Lesson] = []
+        var numbers: [Int: String] = [:]
+        var slugs: [String: String] = [:]
+        for name in list(folder) where name.hasSuffix(".md") && name != "course.md" {
+            let contentPath = "\(folder)/\(name)"
+            let stem = name.dropLast(3)
+            guard let dash = stem.firstIndex(of: "-"), let number = Int(stem[..<dash]), stem[..<dash].allSatisfy(\.isNumber) else {
+                diagnostics.append(Diagnostic(file: display(contentPath), message: "lesson file name should start with its number, like 01-\(TextFolding.slug(String(stem))).md"))
+                continue
+            }
+            let lessonSlug = String(stem[stem.index(after: dash)...])
+            checkSlug(lessonSlug, contentPath, &diagnostics)
+            if let other = numbers[number] {
+                diagnostics.append(Diagnostic(file: display(contentPath), message: "two lessons are numbered \(number): \(other) and \(name)",
+                                              hint: "give each lesson its own number"))
+            }
+            if lessonSlug == "index" {
+                diagnostics.append(Diagnostic(file: display(contentPath), message: "a lesson cannot be named 'index': that is the course page"))
+            }
+            if let other = slugs[lessonSlug] {
+                diagnostics.append(Diagnostic(file: display(contentPath), message: "duplicate lesson slug '\(lessonSlug)': \(other) and \(name) would both become \(lessonSlug).html"))
+            }
+            numbers[number] = name
+            slugs[lessonSlug] = name
+            guard let (lessonMeta, body, _) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "lesson front matter", &diagnostics) else { continue }
+            lessons.append(Lesson(number: number, slug: lessonSlug, meta: lessonMeta, body: body))
+        }
+        lessons.sort { ($0.number, $0.slug) < ($1.number, $1.slug) }
+        return Course(slug: slug, meta: meta, intro: intro, lessons: lessons)
+    }
+
+    func loadGuide(file name: String, _ diagnostics: inout [Diagnostic]) -> Guide? {
+        let slug = String(name.dropLast(3))
+        let contentPath = "guides/\(name)"
+        checkSlug(slug, contentPath, &diagnostics)
+        guard let (meta, body, node) = loadPage(contentPath, GuideMeta.self, schema: GuideMeta.schema, context: "guide front matter", &diagnostics) else {
+            return nil
+        }
+        let reader = YAMLReader(file: display(contentPath), firstLine: 2)
+        for key in ["title", "summary"] where (node?.value(forKey: key)?.string ?? "").isEmpty {
+            diagnostics.append(reader.location(of: node).error("missing required field '\(key)' in guide front matter"))
+        }
+        for (index, document) in (meta.documents ?? []).enumerated() where (document.name ?? "").isEmpty {
+            let at = node?.value(forKey: "documents")?.sequence?[index]
+            diagnostics.append(reader.location(of: at).error("a document in the checklist needs a 'name'"))
+        }
+        for (index, fee) in (meta.fees ?? []).enumerated() where (fee.item ?? "").isEmpty || (fee.amount ?? "").isEmpty {
+            let at = node?.value(forKey: "fees")?.sequence?[index]
+            diagnostics.append(reader.location(of: at).error("a fee needs an 'item' and an 'amount'"))
+        }
+        for (index, attachment) in (meta.attachments ?? []).enumerated() {
+            let at = reader.location(of: node?.value(forKey: "attachments")?.sequence?[index])
+            guard let file = attachment.file, !file.isEmpty else {
+                diagnostics.append(at.error("an attachment needs a 'file'"))
+                continue
+            }
+            if (attachment.title ?? "").isEmpty {
+                diagnostics.append(at.error("attachment '\(file)' needs a 'title' that says what it is"))
+            }
+            let resolved = ContentPath.resolve(file, from: contentPath)
+            if resolved == nil || !FileManager.default.fileExists(atPath: path(resolved!)) || isDirectory(path(resolved!)) {
+                diagnostics.append(at.error("attachment '\(file)' not found", hint: "put the file next to the guide, e.g. content/guides/\(slug)/\((file as NSString).lastPathComponent)"))
+            }
+        }
+        var booking: BookingRules?
+        if let bookingNode = node?.value(forKey: "booking") {
+            let (rules, problems) = BookingRules.parse(bookingNode, reader: reader)
+            booking = rules
+            diagnostics += problems
+        }
+        return Guide(slug: slug, meta: meta, body: body, booking: booking)
+    }
+}

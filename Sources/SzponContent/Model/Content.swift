@@ -1,0 +1,23 @@
+/// Everything loaded from a content folder, in a fixed order (sorted by slug), so
+/// that every later stage enumerates it deterministically.
+public struct Content: Sendable, Hashable {
+    public var site: SiteConfig
+    public var courses: [Course]
+    public var guides: [Guide]
+    public var surveys: [StandalonePage]
+    /// Non-Markdown files, relative to the content folder, copied to the site as they are.
+    public var assets: [String]
+
+    public init(site: SiteConfig, courses: [Course] = [], guides: [Guide] = [], surveys: [StandalonePage] = [], assets: [String] = []) {
+        self.site = site
+        self.courses = courses
+        self.guides = guides
+        self.surveys = surveys
+        self.assets = assets
+    }
+
+    /// Every Markdown body, in a fixed order.
+    public var allSources: [MarkdownSource] {
+        courses.flatMap { [$0.intro] + $0.lessons.map(\.body) } + guides.map(\.body) + surveys.map(\.body)
+    }
+}

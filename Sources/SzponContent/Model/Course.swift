@@ -1,0 +1,84 @@
+/// A course: `courses/<slug>/course.md` plus its numbered lessons.
+public struct Course: Sendable, Hashable {
+    public var slug: String
+    public var meta: CourseMeta
+    public var intro: MarkdownSource
+    public var lessons: [Lesson]
+
+    public init(slug: String, meta: CourseMeta, intro: MarkdownSource, lessons: [Lesson]) {
+        self.slug = slug
+        self.meta = meta
+        self.intro = intro
+        self.lessons = lessons
+    }
+}
+
+public struct CourseMeta: Sendable, Hashable, Decodable {
+    public var title: String?
+    public var summary: String?
+    public var audience: String?
+    /// Estimated duration in minutes.
+    public var duration: Int?
+    /// Percent needed to pass the course's graded tests.
+    public var passingScore: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case title, summary, audience, duration
+        case passingScore = "passing_score"
+    }
+
+    public static let schema = KeySchema.mapping([
+        "title": .value, "summary": .value, "audience": .value, "duration": .value, "passing_score": .value,
+    ])
+
+    public init(title: String? = nil, summary: String? = nil, audience: String? = nil, duration: Int? = nil, passingScore: Int? = nil) {
+        self.title = title
+        self.summary = summary
+        self.audience = audience
+        self.duration = duration
+        self.passingScore = passingScore
+    }
+}
+
+/// One lesson file, `NN-slug.md`.
+public struct Lesson: Sendable, Hashable {
+    public var number: Int
+    public var slug: String
+    public var meta: LessonMeta
+    public var body: MarkdownSource
+
+    public init(number: Int, slug: String, meta: LessonMeta, body: MarkdownSource) {
+        self.number = number
+        self.slug = slug
+        self.meta = meta
+        self.body = body
+    }
+}
+
+public struct LessonMeta: Sendable, Hashable, Decodable {
+    /// Optional: a leading `# heading` in the body serves as the title too.
+    public var title: String?
+    public var summary: String?
+    public var duration: Int?
+
+    public static let schema = KeySchema.mapping(["title": .value, "summary": .value, "duration": .value])
+
+    public init(title: String? = nil, summary: String? = nil, duration: Int? = nil) {
+        self.title = title
+        self.summary = summary
+        self.duration = duration
+    }
+}
+
+/// A page that is not part of a course: `surveys/<slug>.md`.
+public struct StandalonePage: Sendable, Hashable {
+    public var slug: String
+    public var meta: LessonMeta
+    public var body: MarkdownSource
+
+    public init(slug: String, meta: LessonMeta, body: MarkdownSource) {
+        self.slug = slug
+        self.meta = meta
+        self.body = body
+    }
+}

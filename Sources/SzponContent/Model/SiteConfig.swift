@@ -1,0 +1,60 @@
+/// `content/site.yaml`.
+public struct SiteConfig: Sendable, Hashable, Decodable {
+    public var title: String?
+    public var language: String?
+    public var organisation: String?
+    public var description: String?
+    public var ingestURL: String?
+    public var accessibility: AccessibilityInfo?
+
+    enum CodingKeys: String, CodingKey {
+        case title, language, organisation, description, accessibility
+        case ingestURL = "ingest_url"
+    }
+
+    public static let languages = ["pl", "en"]
+
+    public static let schema = KeySchema.mapping([
+        "title": .value, "language": .value, "organisation": .value, "description": .value,
+        "ingest_url": .value, "accessibility": AccessibilityInfo.schema,
+    ])
+}
+
+/// The facts the Polish accessibility statement (deklaracja dostępności) must state.
+public struct AccessibilityInfo: Sendable, Hashable, Decodable {
+    public struct Contact: Sendable, Hashable, Decodable {
+        public var name: String?
+        public var email: String?
+        public var phone: String?
+    }
+
+    public var published: String?
+    public var updated: String?
+    public var prepared: String?
+    public var reviewed: String?
+    public var method: String?
+    public var assessor: String?
+    public var status: String?
+    public var nonCompliant: [String]?
+    public var exemptions: [String]?
+    public var contact: Contact?
+    public var architecture: String?
+    public var signLanguage: String?
+    public var shortcuts: String?
+
+    enum CodingKeys: String, CodingKey {
+        case published, updated, prepared, reviewed, method, assessor, status, exemptions, contact, architecture, shortcuts
+        case nonCompliant = "non_compliant"
+        case signLanguage = "sign_language"
+    }
+
+    public static let statuses = ["full", "partial", "none"]
+    public static let methods = ["self-assessment", "external"]
+
+    static let schema = KeySchema.mapping([
+        "published": .value, "updated": .value, "prepared": .value, "reviewed": .value,
+        "method": .value, "assessor": .value, "status": .value, "non_compliant": .value,
+        "exemptions": .value, "architecture": .value, "sign_language": .value, "shortcuts": .value,
+        "contact": .mapping(["name": .value, "email": .value, "phone": .value]),
+    ])
+}

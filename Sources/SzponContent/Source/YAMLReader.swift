@@ -1,0 +1,167 @@
+import Foundation
+import Yams
+
+/// The allowed shape of a YAML mapping, used to report unknown or misspelled keys
+/// with the position of the key and the key the author probably meant.
+public indirect enum KeySchema: Sendable {
+    case mapping([String: KeySchema])
+    case sequence(KeySchema)
+    /// A scalar, or anything whose inner keys are not checked.
+    case value
+}
+
+/// Reads YAML through Yams and turns every problem into a `Diagnostic` that points
+/// at the author's file, line and column.
+public struct YAMLReader: Sendable, Hashable {
+    public var file: String
+    /// Line in the file where the YAML text starts (1-based).
+    public var firstLine: Int
+    /// Column added to every position (for YAML indented inside something else).
+    public var columnOffset: Int
+
+    public init(file: String, firstLine: Int, columnOffset: Int = 0) {
+        self.file = file
+        self.firstLine = firstLine
+        self.columnOffset = columnOffset
+    }
+
+    public func location(_ mark: Mark?) -> SourceLocation {
+        guard let mark else { return SourceLocation(file: file, line: firstLine, column: 1) }
+        return SourceLocation(file: file, line: firstLine + mark.line - 1, column: mark.column + columnOffset)
+    }
+
+    public func location(of node: Node?) -> SourceLocation { location(node?.mark) }
+
+    /// Parses YAML text into a node tree; nil with a diagnostic on a syntax error.
+    public func compose(_ yaml: String) -> (Node?, Diagnostic?) {
+        do {
+            return (try Yams.compose(yaml: yaml), nil)
+        } catch let error as YamlError {
+            return (nil, diagnostic(for: error))
+        } catch {
+            return (nil, location(nil).error("invalid YAML: \(error)"))
+        }
+    }
+
+    func diagnostic(for error: YamlError) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " (\(context.text))" }
+            return location(mark).error(message, hint: yamlHint(problem))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return location(context.mark).error("duplicate key '\(duplicates.sorted().joined(separator: "', '"))'")
+        case let .reader(problem, _, _, _):
+            return location(nil).error("cannot read YAML: \(problem)")
+        default:
+            return location(nil).error("invalid YAML: \(error)")
+        }
+    }
+
+    private func yamlHint(_ problem: String) -> String? {
+        if problem.contains("mapping values are not allowed") {
+            return "a value that contains ': ' must be quoted, e.g. title: \"Krok 1: wniosek\""
+        }
+        if problem.contains("found character that cannot start any token") {
+            return "indent with spaces, not tabs; quote values that start with @ or `"
+        }
+        return nil
+    }
+
+    /// Reports keys that the schema does not know, recursively, with a "did you mean" hint.
+    public func unknownKeys(in node: Node, schema: KeySchema, context: String) -> [Diagnostic] {
+        switch (schema, node) {
+        case let (.mapping(fields), .mapping(mapping)):
+            var diagnostics: [Diagnostic] = []
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                if let inner = fields[name] {
+                    diagnostics += unknownKeys(in: value, schema: inner, context: context)
+                } else {
+                    diagnostics.append(location(of: key).error(
+                        "unknown key '\(name)' in \(context)",
+                        hint: Suggestion.didYouMean(name, in: Array(fields.keys))
+                            ?? "known keys: \(fields.keys.sorted().joined(separator: ", "))"
+                    ))
+                }
+            }
+            return diagnostics
+        case let (.sequence(inner), .sequence(sequence)):
+            return sequence.flatMap { unknownKeys(in: $0, schema: inner, context: context) }
+        default:
+            return []
+        }
+    }
+
+    /// Decodes a node into a `Decodable` type; a type mismatch becomes a diagnostic at the bad value.
+    public func decode<T: Decodable>(_ type: T.Type, from node: Node, context: String) -> (T?, Diagnostic?) {
+        do {
+            return (try YAMLDecoder().decode(type, from: node), nil)
+        } catch let error as DecodingError {
+            return (nil, diagnostic(for: error, root: node, context: context))
+        } catch let error as YamlError {
+            return (nil, diagnostic(for: error))
+        } catch {
+            return (nil, location(of: node).error("cannot read \(context): \(error)"))
+        }
+    }
+
+    private func diagnostic(for error: DecodingError, root: Node, context: String) -> Diagnostic {
+        switch error {
+        case let .typeMismatch(type, ctx), let .valueNotFound(type, ctx):
+            let node = Self.node(at: ctx.codingPath, in: root)
+            let key = ctx.codingPath.last.map { "'\($0.stringValue)'" } ?? context
+            return location(of: node ?? root).error("\(key) should be \(Self.describe(type))",
+                                                     hint: node?.scalar.map { "found '\($0.string)'" })
+        case let .keyNotFound(key, ctx):
+            let node = Self.node(at: ctx.codingPath, in: root)
+            return location(of: node ?? root).error("missing required field '\(key.stringValue)' in \(context)")
+        case let .dataCorrupted(ctx):
+            let node = Self.node(at: ctx.codingPath, in: root)
+            let key = ctx.codingPath.last.map { "'\($0.stringValue)'" } ?? context
+            return location(of: node ?? root).error("\(key) has an invalid value: \(ctx.debugDescription)")
+        @unknown default:
+            return location(of: root).error("cannot read \(context)")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.contains("Int") { return "a whole number" }
+        if name.contains("Double") { return "a number" }
+        if name.contains("Bool") { return "true or false" }
+        if name.contains("String") { return "text" }
+        if name.contains("Array") { return "a list" }
+        if name.contains("Dictionary") { return "a mapping of keys to values" }
+        return "a mapping of keys to values"
+    }
+
+    /// Follows a Decodable coding path through the node tree.
+    static func node(at path: [any CodingKey], in root: Node) -> Node? {
+        var current: Node? = root
+        for key in path {
+            guard let node = current else { return nil }
+            if let index = key.intValue, case let .sequence(sequence) = node {
+                current = index < sequence.count ? sequence[index] : nil
+            } else if case let .mapping(mapping) = node {
+                current = mapping.first { $0.key.string == key.stringValue }?.value
+            } else {
+                return nil
+            }
+        }
+        return current
+    }
+}
+
+extension Node {
+    /// The mark of the value stored under `key`, or of the key itself when it has no value.
+    public func markOf(key: String) -> Mark? {
+        guard case let .mapping(mapping) = self else { return mark }
+        return mapping.first { $0.key.string == key }?.value.mark ?? mark
+    }
+
+    public func value(forKey key: String) -> Node? {
+        guard case let .mapping(mapping) = self else { return nil }
+        return mapping.first { $0.key.string == key }?.value
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import CCMarkGFM
+import Synchronization
+
+/// The thin layer over the cmark-gfm C API. Everything else in szpon talks to this.
+enum CMark {
+    private static let registered = Mutex(false)
+
+    /// The core extensions register themselves in a process-wide table; do it once, safely.
+    static func ensureExtensionsRegistered() {
+        registered.withLock { done in
+            if !done {
+                cmark_gfm_core_extensions_ensure_registered()
+                done = true
+            }
+        }
+    }
+
+    /// A parsed document, freed when the value goes away.
+    final class Tree {
+        let parser: OpaquePointer
+        let root: OpaquePointer
+        let renderOptions: Int32
+
+        init(_ text: String, options: MarkdownOptions) {
+            CMark.ensureExtensionsRegistered()
+            var flags = CMARK_OPT_DEFAULT
+            if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
+            renderOptions = flags
+            let parser = cmark_parser_new(flags)!
+            for name in options.extensions {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
+            }
+            var text = text
+            text.withUTF8 { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
+                }
+            }
+            self.parser = parser
+            root = cmark_parser_finish(parser)
+        }
+
+        deinit {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
+
+        func html(_ node: OpaquePointer) -> String {
+            guard let rendered = cmark_render_html(node, renderOptions, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+            defer { free(rendered) }
+            return String(cString: rendered)
+        }
+    }
+
+    static func type(_ node: OpaquePointer) -> cmark_node_type { cmark_node_get_type(node) }
+
+    static func children(_ node: OpaquePointer) -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            result.append(current)
+            child = cmark_node_next(current)
+        }
+        return result
+    }
+
+    static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// Plain text of a node's inline content (text, code, and line breaks as spaces).
+    static func plainText(_ node: OpaquePointer) -> String {
+        var text = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            switch type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
+                text += string(cmark_node_get_literal(current))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,130 @@
+import CCMarkGFM
+import Foundation
+import SzponContent
+
+/// The Markdown stage: cmark-gfm turns a body into HTML segments and the facts
+/// that the checks need (headings, links, images, alt text, quiz and survey blocks).
+public enum Markdown {
+    /// What to do with a link URL as written by the author; nil keeps it.
+    public typealias LinkRewriter = @Sendable (String) -> String?
+
+    /// Parses and renders one body.
+    public static func parse(_ source: MarkdownSource, options: MarkdownOptions = .page,
+                             rewriteLink: LinkRewriter? = nil) -> MarkdownDocument {
+        let tree = CMark.Tree(source.text, options: options)
+        var document = MarkdownDocument(source: source)
+        var usedIDs: [String: Int] = [:]
+        var section = MarkdownDocument.Section(anchor: nil, heading: nil, text: "")
+        var pendingHTML = ""
+
+        func location(_ node: OpaquePointer) -> SourceLocation {
+            source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+        }
+        func flushSection() {
+            if section.heading != nil || !section.text.isEmpty {
+                section.text = section.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                document.sections.append(section)
+            }
+        }
+
+        // Facts and link rewriting are gathered from the whole tree before rendering,
+        // so the rendered HTML already carries the rewritten URLs.
+        collectFacts(tree: tree, source: source, into: &document, rewriteLink: rewriteLink)
+
+        for (index, node) in CMark.children(tree.root).enumerated() {
+            let type = CMark.type(node)
+            if type == CMARK_NODE_HEADING {
+                let level = Int(cmark_node_get_heading_level(node))
+                let text = CMark.plainText(node).trimmingCharacters(in: .whitespaces)
+                if index == 0, level == 1, options.extractTitle {
+                    document.title = text
+                    document.titleLocation = location(node)
+                    continue
+                }
+                var html = tree.html(node)
+                var id: String?
+                if options.headingAnchors {
+                    let base = TextFolding.slug(text).isEmpty ? "section" : TextFolding.slug(text)
+                    let count = usedIDs[base, default: 0]
+                    usedIDs[base] = count + 1
+                    id = count == 0 ? base : "\(base)-\(count)"
+                    // cmark renders a heading as exactly "<hN>…</hN>", so the id goes after the tag name.
+                    html = "<h\(level) id=\"\(id!)\">" + html.dropFirst(4)
+                }
+                document.headings.append(Heading(level: level, text: text, id: id, location: location(node)))
+                flushSection()
+                section = .init(anchor: id, heading: text, text: "")
+                pendingHTML += html
+                continue
+            }
+            if type == CMARK_NODE_CODE_BLOCK, let kind = blockKind(node) {
+                let line = Int(cmark_node_get_start_line(node))
+                let column = Int(cmark_node_get_start_column(node)) - 1
+                let reader = YAMLReader(file: source.file, firstLine: line + source.lineOffset + 1, columnOffset: column)
+                document.blocks.append(EmbeddedBlock(kind: kind, yaml: CMark.string(cmark_node_get_literal(node)), reader: reader, isTopLevel: true))
+                if !pendingHTML.isEmpty { document.segments.append(.html(pendingHTML)); pendingHTML = "" }
+                document.segments.append(.block(document.blocks.count - 1))
+                continue
+            }
+            pendingHTML += tree.html(node)
+            section.text += " " + CMark.plainText(node)
+        }
+        if !pendingHTML.isEmpty { document.segments.append(.html(pendingHTML)) }
+        flushSection()
+        return document
+    }
+
+    /// Renders a short piece of Markdown (question text, feedback, summaries) as inline HTML:
+    /// a single paragraph loses its `<p>` so it fits in a `<legend>` or `<label>`.
+    public static func inline(_ text: String) -> String {
+        let tree = CMark.Tree(text, options: MarkdownOptions(extensions: ["strikethrough", "autolink"], headingAnchors: false, allowRawHTML: false))
+        let html = tree.html(tree.root).trimmingCharacters(in: .whitespacesAndNewlines)
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), html.components(separatedBy: "<p>").count == 2 {
+            return String(html.dropFirst(3).dropLast(4))
+        }
+        return html
+    }
+
+    /// Renders Markdown blocks (e.g. a survey's thank-you text) without page features.
+    public static func block(_ text: String) -> String {
+        let tree = CMark.Tree(text, options: MarkdownOptions(headingAnchors: false, allowRawHTML: false))
+        return tree.html(tree.root)
+    }
+
+    static func blockKind(_ node: OpaquePointer) -> EmbeddedBlock.Kind? {
+        let info = CMark.string(cmark_node_get_fence_info(node)).split(separator: " ").first.map(String.init) ?? ""
+        return EmbeddedBlock.Kind(rawValue: info)
+    }
+
+    static func collectFacts(tree: CMark.Tree, source: MarkdownSource, into document: inout MarkdownDocument, rewriteLink: LinkRewriter?) {
+        let iterator = cmark_iter_new(tree.root)
+        defer { cmark_iter_free(iterator) }
+        var depth = 0
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = CMark.type(node)
+            let isContainer = cmark_node_first_child(node) != nil || type == CMARK_NODE_DOCUMENT
+            if event == CMARK_EVENT_EXIT { if isContainer { depth -= 1 }; continue }
+            if isContainer, event == CMARK_EVENT_ENTER, cmark_node_first_child(node) != nil { depth += 1 }
+            let at = source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+            switch type {
+            case CMARK_NODE_LINK:
+                let url = CMark.string(cmark_node_get_url(node))
+                document.references.append(Reference(kind: .link, url: url, text: CMark.plainText(node), location: at))
+                if let rewritten = rewriteLink?(url) { cmark_node_set_url(node, rewritten) }
+            case CMARK_NODE_IMAGE:
+                document.references.append(Reference(kind: .image, url: CMark.string(cmark_node_get_url(node)),
+                                                     text: CMark.plainText(node).trimmingCharacters(in: .whitespaces), location: at))
+            case CMARK_NODE_HEADING where cmark_node_parent(node) != tree.root:
+                document.headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: CMark.plainText(node), id: nil, location: at))
+            case CMARK_NODE_CODE_BLOCK where cmark_node_parent(node) != tree.root:
+                if let kind = blockKind(node) {
+                    let reader = YAMLReader(file: source.file, firstLine: at.line + 1, columnOffset: at.column - 1)
+                    document.blocks.append(EmbeddedBlock(kind: kind, yaml: CMark.string(cmark_node_get_literal(node)), reader: reader, isTopLevel: false))
+                }
+            default:
+                break
+            }
+        }
+    }
+}
