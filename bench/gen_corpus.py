@@ -6,7 +6,7 @@ Two content trees in szpon's format (docs/authoring.md):
   lessons  50 courses x 100 lessons: short lessons (~2-5 KB) of Polish-ish prose,
            lists, `##`/`###` headings (no skipped levels) and relative `.md` links
            between lessons (same course and other courses).
-  long     6 courses x 100 lessons: long pages (~15-25 KB) with GFM tables and
+  long     6 courses x 100 lessons: long pages (~14-26 KB) with GFM tables and
            fenced code blocks, plus the same kinds of prose, lists and links.
 
 Each tree is `<dest>/content/` with `site.yaml`, `courses/cNN/course.md` (title +

@@ -1,0 +1,50 @@
+# szpon: `make run` builds the demo site and serves it; `make test` runs every test.
+SWIFT ?= swift
+PYTHON ?= python3
+PORT ?= 8080
+SZPON = .build/debug/szpon
+
+APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev \
+	chromium chromium-driver
+PIP_PACKAGES = selenium axe-selenium-python pytest
+
+.PHONY: run build site test test-swift test-browser bench deps deps-system deps-python clean
+
+# Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
+deps: deps-system deps-python
+
+deps-system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+deps-python:
+	@$(PYTHON) -c "import selenium, axe_selenium_python, pytest" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q $(PIP_PACKAGES)
+
+build: deps-system
+	$(SWIFT) build --product szpon
+
+site: build
+	$(SZPON) build --content content --output site
+
+run: site
+	@echo "serving the demo site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	cd site && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
+
+test: deps test-swift test-browser
+
+test-swift:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-browser: site
+	$(PYTHON) -m pytest -q tests/browser
+
+bench: deps-system
+	bash bench/run.sh
+
+clean:
+	rm -rf .build site/* 

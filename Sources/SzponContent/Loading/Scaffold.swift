@@ -1,0 +1,157 @@
+import Foundation
+
+/// Starter files for `szpon new`, written so that they pass `szpon check` as they are.
+public enum Scaffold {
+    public enum Kind: String, CaseIterable, Sendable {
+        case course, lesson, guide, survey
+    }
+
+    public enum Problem: Error, CustomStringConvertible {
+        case invalidName(String, suggestion: String)
+        case exists(String)
+        case noCourse(String)
+        case lessonNeedsCourse(String)
+
+        public var description: String {
+            switch self {
+            case let .invalidName(name, suggestion):
+                return "'\(name)' is not a valid name: use lowercase letters, digits and '-'" + (suggestion.isEmpty ? "" : " (e.g. '\(suggestion)')")
+            case let .exists(path): return "\(path) already exists; nothing was written"
+            case let .noCourse(path): return "no course at \(path); create it first with: szpon new course NAME"
+            case let .lessonNeedsCourse(name): return "name the course too: szpon new lesson COURSE/\(name)"
+            }
+        }
+    }
+
+    /// The files to write, relative to the content folder. Nothing is written here.
+    public static func files(_ kind: Kind, name: String, contentRoot: String) throws -> [(path: String, text: String)] {
+        let fm = FileManager.default
+        var course: String?
+        var slug = name
+        if kind == .lesson {
+            let parts = name.split(separator: "/").map(String.init)
+            guard parts.count == 2 else { throw Problem.lessonNeedsCourse(name) }
+            course = parts[0]
+            slug = parts[1]
+        }
+        for part in [course, slug].compactMap({ $0 }) where !TextFolding.isValidSlug(part) {
+            throw Problem.invalidName(part, suggestion: TextFolding.slug(part))
+        }
+        let title = humanTitle(slug)
+        switch kind {
+        case .course:
+            let folder = "courses/\(slug)"
+            if fm.fileExists(atPath: "\(contentRoot)/\(folder)") { throw Problem.exists("\(contentRoot)/\(folder)") }
+            return [
+                ("\(folder)/course.md", """
+                ---
+                title: \(title)
+                summary: Krótki opis kursu – czego uczestnik się nauczy.
+                audience: mieszkańcy
+                duration: 15
+                passing_score: 70
+                ---
+
+                Wprowadzenie do kursu. Opisz, dla kogo jest kurs i jak z niego korzystać.
+
+                """),
+                ("\(folder)/01-wprowadzenie.md", lessonText(title: "Wprowadzenie", quizID: "\(slug)-sprawdz-sie")),
+            ]
+        case .lesson:
+            let folder = "courses/\(course!)"
+            guard fm.fileExists(atPath: "\(contentRoot)/\(folder)/course.md") else { throw Problem.noCourse("\(contentRoot)/\(folder)") }
+            let existing = (try? fm.contentsOfDirectory(atPath: "\(contentRoot)/\(folder)")) ?? []
+            if existing.contains(where: { $0.hasSuffix("-\(slug).md") }) { throw Problem.exists("\(contentRoot)/\(folder)/…-\(slug).md") }
+            let numbers = existing.compactMap { name in Int(name.prefix { $0.isNumber }) }
+            let next = (numbers.max() ?? 0) + 1
+            let file = "\(folder)/\(String(format: "%02d", next))-\(slug).md"
+            return [(file, lessonText(title: title, quizID: nil))]
+        case .guide:
+            let file = "guides/\(slug).md"
+            if fm.fileExists(atPath: "\(contentRoot)/\(file)") { throw Problem.exists("\(contentRoot)/\(file)") }
+            return [(file, """
+            ---
+            title: \(title)
+            summary: Jak załatwić tę sprawę w urzędzie.
+            audience: Mieszkańcy, którzy ...
+            documents:
+              - name: Dowód osobisty
+            fees:
+              - item: Opłata skarbowa
+                amount: 0 zł
+            location:
+              office: Urząd
+              address: ul. Przykładowa 1
+              hours:
+                - poniedziałek–piątek 8:00–16:00
+            ---
+
+            ## Krok po kroku
+
+            1. Przygotuj dokumenty.
+            2. Przyjdź do urzędu albo zarezerwuj wizytę.
+
+            """)]
+        case .survey:
+            let file = "surveys/\(slug).md"
+            if fm.fileExists(atPath: "\(contentRoot)/\(file)") { throw Problem.exists("\(contentRoot)/\(file)") }
+            return [(file, """
+            ---
+            title: \(title)
+            summary: Krótka ankieta.
+            ---
+
+            ```survey
+            id: \(slug)
+            anonymous: true
+            questions:
+              - id: ocena
+                type: likert
+                scale: 5
+                text: Jestem zadowolony(-a) ze szkolenia.
+                required: true
+              - id: uwagi
+                type: text
+                text: Co możemy poprawić?
+            ```
+
+            """)]
+        }
+    }
+
+    static func lessonText(title: String, quizID: String?) -> String {
+        var text = """
+        ---
+        title: \(title)
+        duration: 5
+        ---
+
+        ## Najważniejsze informacje
+
+        Treść lekcji w Markdownie.
+
+        """
+        if let quizID {
+            text += """
+
+            ```quiz
+            id: \(quizID)
+            title: Sprawdź się
+            mode: immediate
+            questions:
+              - id: pytanie-1
+                type: truefalse
+                text: To jest przykładowe pytanie.
+                answer: true
+            ```
+
+            """
+        }
+        return text
+    }
+
+    static func humanTitle(_ slug: String) -> String {
+        let words = slug.split(separator: "-").joined(separator: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+}

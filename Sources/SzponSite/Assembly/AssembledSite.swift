@@ -1,0 +1,32 @@
+import SzponContent
+import SzponMarkdown
+
+/// One page to publish, with its parsed body and the blocks inside it.
+public struct Page: Sendable {
+    public enum Kind: Sendable, Hashable {
+        case course(Int)
+        case lesson(course: Int, lesson: Int)
+        case guide(Int)
+        case survey(Int)
+    }
+
+    public var kind: Kind
+    public var output: String
+    public var title: String
+    public var document: MarkdownDocument
+    /// Block index in `document.blocks` → parsed quiz or survey.
+    public var quizzes: [Int: Quiz] = [:]
+    public var surveys: [Int: Survey] = [:]
+    /// Ids that links may point at: headings, fixed guide sections and forms.
+    public var anchors: Set<String> = []
+}
+
+/// The validated site: content, where each page goes, and every page's parsed body.
+public struct AssembledSite: Sendable {
+    public var content: Content
+    public var routes: Routes
+    /// In the order of `content.allSources`.
+    public var pages: [Page]
+
+    public var lessonCount: Int { content.courses.reduce(0) { $0 + $1.lessons.count } }
+}

@@ -1,0 +1,129 @@
+import Dispatch
+import Foundation
+import Synchronization
+import SzponContent
+import SzponMarkdown
+
+/// The check step: parses every body (in parallel), resolves titles and embedded
+/// quizzes and surveys, and checks what crosses files: links, anchors, images,
+/// heading order and ids that must be unique in the whole site.
+public enum Assembler {
+    public static func assemble(_ content: Content, root: String) -> (AssembledSite, [Diagnostic]) {
+        let routes = Routes(content: content)
+        let sources = content.allSources
+        let kinds = pageKinds(content)
+
+        let slots = Mutex([Page?](repeating: nil, count: sources.count))
+        let problems = Mutex([[Diagnostic]](repeating: [], count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let source = sources[index]
+            let document = Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) })
+            let (page, diagnostics) = makePage(document, kind: kinds[index], content: content, routes: routes)
+            slots.withLock { $0[index] = page }
+            problems.withLock { $0[index] = diagnostics }
+        }
+        let pages = slots.withLock { $0.compactMap { $0 } }
+        var diagnostics = problems.withLock { $0.flatMap { $0 } }
+
+        let site = AssembledSite(content: content, routes: routes, pages: pages)
+        diagnostics += LinkCheck.run(site, root: root)
+        diagnostics += uniqueBlockIDs(pages)
+        return (site, diagnostics)
+    }
+
+    static func pageKinds(_ content: Content) -> [Page.Kind] {
+        var kinds: [Page.Kind] = []
+        for (c, course) in content.courses.enumerated() {
+            kinds.append(.course(c))
+            kinds += course.lessons.indices.map { .lesson(course: c, lesson: $0) }
+        }
+        kinds += content.guides.indices.map { .guide($0) }
+        kinds += content.surveys.indices.map { .survey($0) }
+        return kinds
+    }
+
+    static func makePage(_ document: MarkdownDocument, kind: Page.Kind, content: Content, routes: Routes) -> (Page, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let source = document.source
+        let metaTitle: String?
+        var passingScore: Int?
+        switch kind {
+        case let .course(c):
+            metaTitle = content.courses[c].meta.title
+        case let .lesson(c, l):
+            metaTitle = content.courses[c].lessons[l].meta.title
+            passingScore = content.courses[c].meta.passingScore
+        case let .guide(g):
+            metaTitle = content.guides[g].meta.title
+        case let .survey(s):
+            metaTitle = content.surveys[s].meta.title
+        }
+        var title = metaTitle ?? document.title ?? ""
+        if let metaTitle, let bodyTitle = document.title, metaTitle != bodyTitle, let at = document.titleLocation {
+            diagnostics.append(at.warning("the '# \(bodyTitle)' heading differs from the front matter title '\(metaTitle)'; the front matter title is used"))
+        }
+        if title.isEmpty {
+            if case .lesson = kind {
+                diagnostics.append(Diagnostic(file: source.file, message: "missing required field 'title' in lesson front matter",
+                                              hint: "add 'title:' to the front matter or start the lesson with '# Title'"))
+            } else if case .survey = kind {
+                diagnostics.append(Diagnostic(file: source.file, message: "missing required field 'title' in survey page front matter"))
+            }
+            title = source.contentPath
+        }
+        var page = Page(kind: kind, output: routes.page(for: source.contentPath) ?? source.contentPath, title: title, document: document)
+        page.anchors = document.anchors
+        if case let .guide(g) = kind {
+            page.anchors.formUnion(GuideSections.anchors(for: content.guides[g], language: content.site.language ?? "pl"))
+        }
+
+        diagnostics += HeadingCheck.run(document)
+
+        for (index, block) in document.blocks.enumerated() {
+            if !block.isTopLevel {
+                diagnostics.append(block.reader.location(nil).warning(
+                    "a \(block.kind.rawValue) block inside a list or quote is shown as code",
+                    hint: "start the ```\(block.kind.rawValue) fence at the beginning of a line, outside lists and quotes"))
+                continue
+            }
+            switch block.kind {
+            case .quiz:
+                let (quiz, problems) = QuizParser.parse(yaml: block.yaml, reader: block.reader)
+                diagnostics += problems
+                if var quiz {
+                    if quiz.pass == nil { quiz.pass = passingScore }
+                    page.quizzes[index] = quiz
+                    page.anchors.insert("quiz-\(quiz.id)")
+                }
+            case .survey:
+                let (survey, problems) = SurveyParser.parse(yaml: block.yaml, reader: block.reader)
+                diagnostics += problems
+                if let survey {
+                    page.surveys[index] = survey
+                    page.anchors.insert("survey-\(survey.id)")
+                }
+            }
+        }
+        return (page, diagnostics)
+    }
+
+    /// Quiz and survey ids key the learner's stored answers, so they must be unique in the site.
+    static func uniqueBlockIDs(_ pages: [Page]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var seen: [String: String] = [:]
+        for page in pages {
+            let blocks = page.quizzes.map { ($0.key, "quiz", $0.value.id) } + page.surveys.map { ($0.key, "survey", $0.value.id) }
+            for (index, kind, id) in blocks.sorted(by: { $0.0 < $1.0 }) {
+                let at = page.document.blocks[index].reader.location(nil)
+                let key = "\(kind):\(id)"
+                if let first = seen[key] {
+                    diagnostics.append(at.error("duplicate \(kind) id '\(id)', already used in \(first)",
+                                                hint: "\(kind) ids must be unique in the whole site"))
+                } else {
+                    seen[key] = "\(at.file):\(at.line)"
+                }
+            }
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SzponContent
+import SzponMarkdown
+
+/// Links between pages, anchors, images, attachments and alt text.
+enum LinkCheck {
+    static func run(_ site: AssembledSite, root: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var pagesByContentPath: [String: Page] = [:]
+        for page in site.pages { pagesByContentPath[page.document.source.contentPath] = page }
+
+        for page in site.pages {
+            let from = page.document.source.contentPath
+            for reference in page.document.references {
+                let url = reference.url
+                if reference.kind == .image {
+                    if reference.text.isEmpty {
+                        diagnostics.append(reference.location.error(
+                            "image '\(url)' has no alt text",
+                            hint: "describe what the image shows: ![Niebieski pojemnik na papier](\(url))"))
+                    }
+                }
+                if url.isEmpty {
+                    diagnostics.append(reference.location.error("\(reference.kind == .image ? "image" : "link") has an empty address"))
+                    continue
+                }
+                if Routes.isExternal(url) { continue }
+                let (path, fragment) = Routes.split(url)
+                if path.isEmpty {
+                    if let fragment, !page.anchors.contains(fragment) {
+                        diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading on this page",
+                                                                    hint: nearAnchor(fragment, page.anchors)))
+                    }
+                    continue
+                }
+                guard let resolved = ContentPath.resolve(path.removingPercentEncodingSafe, from: from) else {
+                    diagnostics.append(reference.location.error("link '\(url)' points outside the content folder"))
+                    continue
+                }
+                if path.hasSuffix(".md") {
+                    guard let target = pagesByContentPath[resolved] else {
+                        diagnostics.append(reference.location.error("broken link: no page '\(root)/\(resolved)'",
+                                                                    hint: nearPage(resolved, Array(pagesByContentPath.keys))))
+                        continue
+                    }
+                    if let fragment, !target.anchors.contains(fragment) {
+                        diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading in '\(root)/\(resolved)'",
+                                                                    hint: nearAnchor(fragment, target.anchors)))
+                    }
+                    continue
+                }
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: root + "/" + resolved, isDirectory: &isDirectory)
+                if !exists {
+                    let what = reference.kind == .image ? "image" : "file"
+                    diagnostics.append(reference.location.error("missing \(what) '\(url)' (looked for \(root)/\(resolved))"))
+                } else if isDirectory.boolValue {
+                    diagnostics.append(reference.location.error(
+                        "link '\(url)' points to a folder",
+                        hint: "link to a page's .md file; a folder opens as a file listing from a USB stick"))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    static func nearAnchor(_ fragment: String, _ anchors: Set<String>) -> String? {
+        Suggestion.didYouMean("#" + fragment, in: anchors.map { "#" + $0 })
+    }
+
+    static func nearPage(_ path: String, _ pages: [String]) -> String? {
+        Suggestion.nearest(to: path, in: pages).map { "did you mean '\(ContentPath.relativeName($0))'?" }
+    }
+}
+
+extension ContentPath {
+    static func relativeName(_ path: String) -> String { (path as NSString).lastPathComponent }
+}

@@ -1,0 +1,48 @@
+import SzponContent
+
+/// The values every page template sees: site, strings, the path to the root and breadcrumbs.
+struct PageContext {
+    let site: AssembledSite
+    let theme: Theme
+
+    var language: String { site.content.site.language ?? "pl" }
+
+    func base(output: String, title: String, breadcrumbs: [(String, String?)], kind: String) -> [String: Any] {
+        let root = ContentPath.toRoot(from: output)
+        let siteTitle = site.content.site.title ?? ""
+        var crumbs: [[String: Any]] = [["title": theme.i18n["home"], "href": root + Routes.home]]
+        crumbs += breadcrumbs.map { ["title": $0.0, "href": $0.1.map { ContentPath.relative(to: $0, from: output) } as Any] }
+        let lastIndex = crumbs.count - 1
+        crumbs = crumbs.enumerated().map { index, crumb in
+            var crumb = crumb
+            if index == lastIndex { crumb["current"] = true; crumb["href"] = nil }
+            return crumb
+        }
+        return [
+            "lang": language,
+            "t": theme.i18n.strings,
+            "root": root,
+            "page": output,
+            "kind": kind,
+            "title": title,
+            "htmlTitle": title == siteTitle ? siteTitle : "\(title) – \(siteTitle)",
+            "site": [
+                "title": siteTitle,
+                "organisation": site.content.site.organisation ?? "",
+                "description": site.content.site.description ?? "",
+            ],
+            "breadcrumbs": crumbs.count > 1 ? crumbs : [],
+            "hasBreadcrumbs": crumbs.count > 1,
+            "homeHref": root + Routes.home,
+            "searchHref": root + Routes.search,
+            "tocHref": root + Routes.contents,
+            "accessibilityHref": root + Routes.accessibility,
+            "assets": root + "assets/",
+            "siteScript": root + Routes.siteScript,
+        ]
+    }
+
+    func minutes(_ value: Int?) -> String? {
+        value.map { theme.i18n.plural("minutes", $0) }
+    }
+}

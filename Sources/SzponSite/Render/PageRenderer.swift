@@ -1,0 +1,175 @@
+import Foundation
+import SzponContent
+import SzponMarkdown
+
+/// Renders each kind of page through the theme. Pure: a page in, HTML out.
+struct PageRenderer {
+    let site: AssembledSite
+    let theme: Theme
+    var i18n: I18n { theme.i18n }
+    var context: PageContext { PageContext(site: site, theme: theme) }
+    var language: String { site.content.site.language ?? "pl" }
+
+    /// The body with quizzes and surveys put in place of their blocks.
+    func body(_ page: Page) -> String {
+        page.document.segments.map { segment in
+            switch segment {
+            case let .html(html):
+                return html
+            case let .block(index):
+                if let quiz = page.quizzes[index] { return QuizForm(theme: theme).render(quiz) }
+                if let survey = page.surveys[index] { return SurveyForm(theme: theme).render(survey) }
+                return ""
+            }
+        }.joined()
+    }
+
+    func render(_ page: Page) -> String {
+        switch page.kind {
+        case let .course(c): return course(page, site.content.courses[c])
+        case let .lesson(c, l): return lesson(page, course: site.content.courses[c], index: l)
+        case let .guide(g): return guide(page, site.content.guides[g])
+        case let .survey(s): return survey(page, site.content.surveys[s])
+        }
+    }
+
+    func title(of contentPath: String) -> String {
+        site.pages.first { $0.document.source.contentPath == contentPath }?.title ?? contentPath
+    }
+
+    func courseFacts(_ course: Course) -> [String] {
+        var facts: [String] = []
+        if let audience = course.meta.audience { facts.append("\(i18n["audience"]): \(audience)") }
+        facts.append(i18n.plural("lessons", course.lessons.count))
+        if let minutes = context.minutes(course.meta.duration) { facts.append("\(i18n["duration"]): \(minutes)") }
+        if let score = course.meta.passingScore { facts.append("\(i18n["passing_score"]): \(score)%") }
+        return facts
+    }
+
+    func course(_ page: Page, _ course: Course) -> String {
+        var values = context.base(output: page.output, title: page.title, breadcrumbs: [(page.title, nil)], kind: "course")
+        values["summary"] = course.meta.summary ?? ""
+        values["facts"] = courseFacts(course)
+        values["body"] = body(page)
+        values["courseID"] = course.slug
+        values["lessons"] = course.lessons.map { lesson in
+            ["title": title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
+             "duration": context.minutes(lesson.meta.duration) as Any] as [String: Any]
+        }
+        if let first = course.lessons.first { values["startHref"] = "\(first.slug).html" }
+        return theme.render("course", values)
+    }
+
+    func lesson(_ page: Page, course: Course, index: Int) -> String {
+        let lesson = course.lessons[index]
+        let courseTitle = title(of: course.intro.contentPath)
+        var values = context.base(output: page.output, title: page.title,
+                                  breadcrumbs: [(courseTitle, Routes.course(course.slug)), (page.title, nil)], kind: "lesson")
+        values["body"] = body(page)
+        values["courseID"] = course.slug
+        values["courseTitle"] = courseTitle
+        values["courseHref"] = "index.html"
+        values["position"] = i18n["lesson_of"]
+            .replacingOccurrences(of: "{n}", with: String(index + 1))
+            .replacingOccurrences(of: "{total}", with: String(course.lessons.count))
+        if let minutes = context.minutes(lesson.meta.duration) { values["duration"] = minutes }
+        if index > 0 {
+            let previous = course.lessons[index - 1]
+            values["previous"] = ["title": title(of: previous.body.contentPath), "href": "\(previous.slug).html"]
+        }
+        if index + 1 < course.lessons.count {
+            let next = course.lessons[index + 1]
+            values["next"] = ["title": title(of: next.body.contentPath), "href": "\(next.slug).html"]
+        }
+        values["hasQuiz"] = !page.quizzes.isEmpty
+        values["hasSurvey"] = !page.surveys.isEmpty
+        return theme.render("lesson", values)
+    }
+
+    func guide(_ page: Page, _ guide: Guide) -> String {
+        var values = context.base(output: page.output, title: page.title, breadcrumbs: [(page.title, nil)], kind: "guide")
+        let meta = guide.meta
+        let id = { (section: GuideSections.Section) in GuideSections.id(section, language: language) }
+        values["summary"] = meta.summary ?? ""
+        values["body"] = body(page)
+        if let audience = meta.audience {
+            values["audience"] = ["id": id(.audience), "html": Markdown.inline(audience)]
+        }
+        if let documents = meta.documents, !documents.isEmpty {
+            values["documents"] = [
+                "id": id(.documents),
+                "items": documents.enumerated().map { index, document in
+                    ["inputID": "doc-\(index)", "name": document.name ?? "",
+                     "noteHTML": document.note.map(Markdown.inline) as Any] as [String: Any]
+                },
+            ]
+        }
+        if let fees = meta.fees, !fees.isEmpty {
+            values["fees"] = [
+                "id": id(.fees),
+                "items": fees.map { ["item": $0.item ?? "", "amount": $0.amount ?? "", "note": $0.note ?? ""] },
+            ]
+        }
+        if let location = meta.location {
+            values["location"] = [
+                "id": id(.location), "office": location.office as Any, "address": location.address as Any,
+                "hours": location.hours ?? [], "hasHours": !(location.hours ?? []).isEmpty, "phone": location.phone as Any,
+                "phoneHref": location.phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } } as Any,
+                "email": location.email as Any,
+            ]
+        }
+        if let attachments = meta.attachments, !attachments.isEmpty {
+            let folder = (guide.body.contentPath as NSString).deletingLastPathComponent
+            values["attachments"] = [
+                "id": id(.attachments),
+                "items": attachments.map { attachment -> [String: Any] in
+                    let file = attachment.file ?? ""
+                    let size = (try? FileManager.default.attributesOfItem(atPath: "\(siteRoot)/\(folder)/\(file)")[.size] as? Int) ?? nil
+                    let type = (file as NSString).pathExtension.uppercased()
+                    var details = type
+                    if let size { details += (details.isEmpty ? "" : ", ") + fileSize(size) }
+                    return ["href": file, "title": attachment.title ?? file, "details": details]
+                },
+            ]
+        }
+        if let booking = guide.booking {
+            values["booking"] = bookingContext(booking, id: id(.booking))
+        }
+        return theme.render("guide", values)
+    }
+
+    /// The content folder, for attachment sizes.
+    var siteRoot: String { contentRoot }
+    var contentRoot: String = ""
+
+    func fileSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\(i18n.format((Double(bytes) / 1024).rounded())) KB" }
+        return "\(i18n.format((Double(bytes) / 1024 / 1024 * 10).rounded() / 10)) MB"
+    }
+
+    func bookingContext(_ booking: BookingRules, id: String) -> [String: Any] {
+        func clock(_ minutes: Int) -> String { String(format: "%d:%02d", minutes / 60, minutes % 60) }
+        func ranges(_ list: [BookingRules.TimeRange]) -> String {
+            list.map { "\(clock($0.start))–\(clock($0.end))" }.joined(separator: ", ")
+        }
+        let days = BookingRules.weekdays.compactMap { day -> [String: Any]? in
+            guard let list = booking.hours[day] else { return nil }
+            return ["day": i18n["day_\(day)"], "hours": ranges(list)]
+        }
+        let exceptions = booking.exceptions.map { exception -> [String: Any] in
+            ["date": exception.date, "hours": exception.hours.isEmpty ? i18n["closed"] : ranges(exception.hours)]
+        }
+        return [
+            "id": id, "days": days, "exceptions": exceptions, "hasExceptions": !exceptions.isEmpty,
+            "slot": i18n.plural("minutes", booking.slotMinutes), "desks": booking.desks,
+        ]
+    }
+
+    func survey(_ page: Page, _ survey: StandalonePage) -> String {
+        var values = context.base(output: page.output, title: page.title, breadcrumbs: [(page.title, nil)], kind: "survey")
+        values["summary"] = survey.meta.summary ?? ""
+        values["body"] = body(page)
+        return theme.render("survey", values)
+    }
+}

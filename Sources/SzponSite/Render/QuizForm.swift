@@ -1,0 +1,182 @@
+import Foundation
+import SzponContent
+import SzponMarkdown
+
+/// Builds the accessible HTML form of a quiz (through the theme's `quiz` template)
+/// and the JSON the browser engine reads from the page.
+struct QuizForm {
+    let theme: Theme
+    var i18n: I18n { theme.i18n }
+
+    func render(_ quiz: Quiz) -> String {
+        theme.render("quiz", context(quiz))
+    }
+
+    func context(_ quiz: Quiz) -> [String: Any] {
+        let total = quiz.questions.reduce(0) { $0 + $1.points }
+        var facts: [String] = []
+        let shown = quiz.draw ?? quiz.questions.count
+        facts.append(i18n.plural("questions", shown))
+        if quiz.draw == nil { facts.append(i18n.plural("points", total)) }
+        if let pass = quiz.pass { facts.append("\(i18n["pass_threshold"]): \(pass)%") }
+        if let limit = quiz.timeLimit { facts.append("\(i18n["time_limit"]): \(i18n.plural("minutes", limit))") }
+        if let attempts = quiz.attempts { facts.append("\(i18n["attempt_limit"]): \(attempts)") }
+        let questions = quiz.questions.enumerated().map { index, question in
+            questionContext(question, number: index + 1, quiz: quiz)
+        }
+        return [
+            "t": i18n.strings,
+            "id": quiz.id,
+            "title": quiz.title ?? (quiz.graded ? i18n["test"] : i18n["quiz"]),
+            "graded": quiz.graded,
+            "exam": quiz.mode == .exam,
+            "facts": facts,
+            "questions": questions,
+            "json": json(payload(quiz)),
+        ]
+    }
+
+    func questionContext(_ q: Question, number: Int, quiz: Quiz) -> [String: Any] {
+        let base = "\(quiz.id)-\(q.id)"
+        var context: [String: Any] = [
+            "number": number,
+            "id": q.id,
+            "domID": "q-\(base)",
+            "type": q.kind.rawValue,
+            "legendHTML": q.kind == .cloze ? i18n["cloze_prompt"] : Markdown.inline(q.text),
+            "pointsLabel": i18n.plural("points", q.points),
+            "name": base,
+        ]
+        switch q.kind {
+        case .single, .multiple:
+            context["isChoice"] = true
+            context["options"] = q.answers.enumerated().map { index, answer in
+                ["inputID": "\(base)-\(index)", "type": q.kind == .single ? "radio" : "checkbox", "name": base,
+                 "value": String(index), "html": Markdown.inline(answer.text)] as [String: Any]
+            }
+        case .truefalse:
+            context["isChoice"] = true
+            context["options"] = [("true", i18n["answer_true"]), ("false", i18n["answer_false"])].map { value, label in
+                ["inputID": "\(base)-\(value)", "type": "radio", "name": base, "value": value, "html": HTML.escape(label)] as [String: Any]
+            }
+        case .short:
+            context["isText"] = true
+            context["inputID"] = "\(base)-input"
+            context["inputMode"] = "text"
+        case .numeric:
+            context["isText"] = true
+            context["inputID"] = "\(base)-input"
+            context["inputMode"] = "decimal"
+        case .matching:
+            context["isMatching"] = true
+            let rights = Array(Set(q.pairs.map(\.right))).sorted()
+            context["rows"] = q.pairs.enumerated().map { index, pair in
+                ["selectID": "\(base)-\(index)", "leftHTML": Markdown.inline(pair.left),
+                 "choices": rights.enumerated().map { ["value": String($0.offset), "text": $0.element] }] as [String: Any]
+            }
+        case .ordering:
+            context["isOrdering"] = true
+            // Listed alphabetically so the page does not give the right order away.
+            let shown = q.items.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
+            context["items"] = shown.enumerated().map { position, item in
+                ["selectID": "\(base)-\(position)", "value": String(item.offset), "html": Markdown.inline(item.element),
+                 "positions": (1...q.items.count).map { ["value": String($0)] }] as [String: Any]
+            }
+        case .cloze:
+            context["isCloze"] = true
+            context["clozeHTML"] = clozeHTML(q, base: base)
+        case .essay:
+            context["isEssay"] = true
+            context["inputID"] = "\(base)-input"
+        }
+        return context
+    }
+
+    /// Cloze text with an input in place of each blank; each input is labelled by its number.
+    func clozeHTML(_ q: Question, base: String) -> String {
+        var html = ""
+        var blank = 0
+        var placeholders: [String] = []
+        var text = ""
+        // Render the text as Markdown with placeholders, so emphasis and links around blanks still work.
+        for part in Question.clozeParts(q.text) {
+            switch part {
+            case let .text(literal): text += literal
+            case .blank:
+                blank += 1
+                let marker = "SZPONBLANK\(blank)X"
+                placeholders.append(marker)
+                text += marker
+            }
+        }
+        html = Markdown.inline(text)
+        for (index, marker) in placeholders.enumerated() {
+            let label = "\(i18n["blank"]) \(index + 1)"
+            let input = "<input type=\"text\" class=\"szpon-blank\" id=\"\(base)-\(index)\" name=\"\(base)-\(index)\" aria-label=\"\(HTML.escape(label))\" autocomplete=\"off\" size=\"12\">"
+            html = html.replacingOccurrences(of: marker, with: input)
+        }
+        return html
+    }
+
+    /// What the browser engine needs. In exam mode no key or feedback is published:
+    /// the server scores the attempt from the key the build keeps outside the site.
+    func payload(_ quiz: Quiz) -> [String: Any] {
+        let exam = quiz.mode == .exam
+        var data: [String: Any] = [
+            "id": quiz.id, "mode": quiz.mode.rawValue, "graded": quiz.graded, "shuffle": quiz.shuffle,
+        ]
+        if let pass = quiz.pass { data["pass"] = pass }
+        if let draw = quiz.draw { data["draw"] = draw }
+        if let attempts = quiz.attempts { data["attempts"] = attempts }
+        if let limit = quiz.timeLimit { data["timeLimit"] = limit }
+        data["questions"] = quiz.questions.map { q -> [String: Any] in
+            var item: [String: Any] = ["id": q.id, "type": q.kind.rawValue, "points": q.points]
+            if q.kind == .matching { item["count"] = q.pairs.count }
+            if q.kind == .cloze { item["blanks"] = q.blanks.count }
+            if exam { return item }
+            if let feedback = q.feedback { item["feedback"] = Markdown.inline(feedback) }
+            switch q.kind {
+            case .single, .multiple:
+                item["answers"] = q.answers.map { answer -> [String: Any] in
+                    var a: [String: Any] = ["correct": answer.correct]
+                    if let weight = answer.weight { a["weight"] = weight }
+                    if let feedback = answer.feedback { a["feedback"] = Markdown.inline(feedback) }
+                    return a
+                }
+            case .truefalse:
+                item["answer"] = q.truth ?? false
+                if let f = q.feedbackTrue { item["feedbackTrue"] = Markdown.inline(f) }
+                if let f = q.feedbackFalse { item["feedbackFalse"] = Markdown.inline(f) }
+            case .short:
+                item["accept"] = q.accept
+                item["caseSensitive"] = q.caseSensitive
+                item["ignoreDiacritics"] = q.ignoreDiacritics
+            case .numeric:
+                if let n = q.number { item["answer"] = n }
+                if let t = q.tolerance { item["tolerance"] = t }
+                if let m = q.min { item["min"] = m }
+                if let m = q.max { item["max"] = m }
+            case .matching:
+                let rights = Array(Set(q.pairs.map(\.right))).sorted()
+                item["key"] = q.pairs.map { rights.firstIndex(of: $0.right)! }
+            case .ordering:
+                item["key"] = q.items.indices.map { $0 }
+            case .cloze:
+                item["accept"] = q.blanks.map(\.accept)
+            case .essay:
+                break
+            }
+            return item
+        }
+        return data
+    }
+}
+
+/// Deterministic JSON for embedding in a `<script type="application/json">`:
+/// sorted keys, and `/` escaped so `</script>` can never close the element early.
+func json(_ value: Any) -> String {
+    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
+        .replacingOccurrences(of: "</", with: "<\\/")
+        .replacingOccurrences(of: "<!--", with: "<\\!--")
+}

@@ -1,0 +1,109 @@
+import Dispatch
+import Foundation
+import Synchronization
+import SzponContent
+
+/// The whole build as named steps: load → assemble (check) → render → write → swap in.
+public enum SiteBuilder {
+    public struct Options: Sendable {
+        public var content: String
+        public var theme: String
+        public var output: String
+
+        public init(content: String, theme: String, output: String) {
+            self.content = content
+            self.theme = theme
+            self.output = output
+        }
+    }
+
+    public struct Report: Sendable {
+        public var diagnostics: [Diagnostic]
+        public var pages: Int = 0
+        public var files: Int = 0
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        /// The content has errors; nothing was written.
+        case content([Diagnostic])
+        case theme(String)
+        case output(String)
+
+        public var description: String {
+            switch self {
+            case let .content(diagnostics): return "\(diagnostics.filter { $0.severity == .error }.count) error(s) in content; the site was not written"
+            case let .theme(message): return message
+            case let .output(message): return "error: cannot write the site: \(message)"
+            }
+        }
+    }
+
+    /// Loads and checks content without writing anything (`szpon check`).
+    public static func check(content root: String) -> (AssembledSite, [Diagnostic]) {
+        let (content, loadDiagnostics) = ContentLoader(root: root).load()
+        let (site, checkDiagnostics) = Assembler.assemble(content, root: root)
+        return (site, (loadDiagnostics + checkDiagnostics).sorted())
+    }
+
+    public static func build(_ options: Options) throws -> Report {
+        let (site, diagnostics) = check(content: options.content)
+        if diagnostics.hasErrors { throw Failure.content(diagnostics) }
+
+        let theme: Theme
+        do {
+            theme = try Theme(directory: options.theme, language: site.content.site.language ?? "pl")
+        } catch {
+            throw Failure.theme("\(error)")
+        }
+
+        let output: OutputDirectory
+        do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
+        do {
+            var report = Report(diagnostics: diagnostics)
+            report.pages = try renderPages(site, theme: theme, contentRoot: options.content, into: output)
+            report.files = try copyFiles(site, theme: theme, contentRoot: options.content, into: output)
+            try output.commit()
+            return report
+        } catch {
+            output.discard()
+            if let failure = error as? Failure { throw failure }
+            throw Failure.output("\(error)")
+        }
+    }
+
+    /// Renders and writes every page, in parallel; each thread writes its own files.
+    static func renderPages(_ site: AssembledSite, theme: Theme, contentRoot: String, into output: OutputDirectory) throws -> Int {
+        var renderer = PageRenderer(site: site, theme: theme)
+        renderer.contentRoot = contentRoot
+        let pageRenderer = renderer
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: site.pages.count) { index in
+            let page = site.pages[index]
+            do {
+                try output.write(page.output, pageRenderer.render(page))
+            } catch {
+                failures.withLock { $0.append("\(page.output): \(error)") }
+            }
+        }
+        let pages = SitePages(site: site, theme: theme)
+        try output.write(Routes.home, pages.home())
+        try output.write(Routes.contents, pages.contents())
+        try output.write(Routes.search, pages.search())
+        try output.write(Routes.accessibility, pages.accessibility())
+        try output.write(Routes.searchScript, SearchIndex.script(site))
+        try output.write(Routes.siteScript, SiteData.script(site, theme: theme))
+        if let failure = failures.withLock({ $0.sorted().first }) { throw Failure.output(failure) }
+        return site.pages.count + 4
+    }
+
+    static func copyFiles(_ site: AssembledSite, theme: Theme, contentRoot: String, into output: OutputDirectory) throws -> Int {
+        for asset in site.content.assets {
+            try output.copy(from: "\(contentRoot)/\(asset)", to: asset)
+        }
+        let themeAssets = theme.assetFiles()
+        for asset in themeAssets {
+            try output.copy(from: "\(theme.directory)/assets/\(asset)", to: "assets/\(asset)")
+        }
+        return site.content.assets.count + themeAssets.count
+    }
+}

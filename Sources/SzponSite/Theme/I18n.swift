@@ -1,0 +1,89 @@
+import Foundation
+import SzponContent
+import Yams
+
+/// The interface strings of a theme in one language, with CLDR plural rules
+/// (Polish: 1 punkt, 2 punkty, 5 punktów, 1,5 punktu).
+public struct I18n: Sendable {
+    public let language: String
+    public let strings: [String: String]
+    /// Key → plural category (`one`, `few`, `many`, `other`) → pattern with `{n}`.
+    public let plurals: [String: [String: String]]
+
+    public init(language: String, strings: [String: String], plurals: [String: [String: String]]) {
+        self.language = language
+        self.strings = strings
+        self.plurals = plurals
+    }
+
+    /// Loads `i18n/<language>.yaml` from a theme: plain keys, plus a `plural:` mapping.
+    public static func load(themeDirectory: String, language: String) throws -> I18n {
+        let path = "\(themeDirectory)/i18n/\(language).yaml"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ThemeError.missing(path)
+        }
+        guard case let .mapping(mapping)? = try Yams.compose(yaml: text) else { throw ThemeError.invalid(path, "not a mapping") }
+        var strings: [String: String] = [:]
+        var plurals: [String: [String: String]] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if name == "plural", case let .mapping(forms) = value {
+                for (pluralKey, categories) in forms {
+                    guard let pluralName = pluralKey.string, case let .mapping(categoryMap) = categories else { continue }
+                    var entry: [String: String] = [:]
+                    for (category, pattern) in categoryMap {
+                        if let c = category.string, let p = pattern.string { entry[c] = p }
+                    }
+                    plurals[pluralName] = entry
+                }
+            } else if let string = value.string {
+                strings[name] = string
+            }
+        }
+        return I18n(language: language, strings: strings, plurals: plurals)
+    }
+
+    public subscript(_ key: String) -> String { strings[key] ?? key }
+
+    /// The CLDR plural category of a number in this language.
+    public static func category(_ n: Double, language: String) -> String {
+        let isInteger = n == n.rounded()
+        switch language {
+        case "pl":
+            guard isInteger else { return "other" }
+            let i = Int(abs(n))
+            if i == 1 { return "one" }
+            if (2...4).contains(i % 10), !(12...14).contains(i % 100) { return "few" }
+            return "many"
+        default:
+            return n == 1 ? "one" : "other"
+        }
+    }
+
+    /// `plural("points", 2)` → `2 punkty`.
+    public func plural(_ key: String, _ n: Double) -> String {
+        guard let forms = plurals[key] else { return "\(format(n)) \(key)" }
+        let pattern = forms[Self.category(n, language: language)] ?? forms["other"] ?? forms["many"] ?? "{n}"
+        return pattern.replacingOccurrences(of: "{n}", with: format(n))
+    }
+
+    public func plural(_ key: String, _ n: Int) -> String { plural(key, Double(n)) }
+
+    /// Numbers as people write them in the language (`1,5` in Polish).
+    public func format(_ n: Double) -> String {
+        let text = n == n.rounded() ? String(Int(n)) : String(format: "%g", n)
+        return language == "pl" ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}
+
+public enum ThemeError: Error, CustomStringConvertible {
+    case missing(String)
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path): return "\(path): error: theme file not found"
+        case let .invalid(path, why): return "\(path): error: \(why)"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Mustache
+
+/// A theme folder: Mustache layouts and partials in `templates/`, strings in `i18n/`,
+/// and static files in `assets/` that are copied to `site/assets/`.
+public struct Theme: Sendable {
+    public let directory: String
+    public let library: MustacheLibrary
+    public let i18n: I18n
+
+    public static let requiredTemplates = ["home", "course", "lesson", "guide", "survey", "search", "toc", "accessibility", "quiz", "survey-form"]
+
+    public init(directory: String, language: String) throws {
+        self.directory = directory
+        let templates = "\(directory)/templates"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ThemeError.missing(templates)
+        }
+        var library = MustacheLibrary()
+        let files = (FileManager.default.enumerator(atPath: templates)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+        for file in files {
+            let text = try String(contentsOfFile: "\(templates)/\(file)", encoding: .utf8)
+            do {
+                try library.register(text, named: String(file.dropLast(".mustache".count)))
+            } catch {
+                throw ThemeError.invalid("\(templates)/\(file)", "invalid Mustache template: \(error)")
+            }
+        }
+        for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
+            throw ThemeError.missing("\(templates)/\(name).mustache")
+        }
+        self.library = library
+        self.i18n = try I18n.load(themeDirectory: directory, language: language)
+    }
+
+    public func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
+    /// Files under `assets/`, relative to it, sorted.
+    public func assetFiles() -> [String] {
+        let root = "\(directory)/assets"
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let item = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: "\(root)/\(item)", isDirectory: &isDirectory)
+            if !isDirectory.boolValue, !(item as NSString).lastPathComponent.hasPrefix(".") { files.append(item) }
+        }
+        return files.sorted()
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import SzponContent
+import SzponSite
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the static site: check the content, render every page, and swap the new site in whole."
+    )
+
+    @OptionGroup var options: ContentOption
+
+    @Option(help: "The theme folder (default: themes/default).")
+    var theme: String?
+
+    @Option(help: "The output folder; replaced only when the build succeeds.")
+    var output: String = "site"
+
+    func run() throws {
+        let start = Date()
+        do {
+            let report = try SiteBuilder.build(.init(content: options.content, theme: Terminal.themePath(theme), output: output))
+            Terminal.report(report.diagnostics)
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+            Terminal.print("built \(report.pages) pages and copied \(report.files) files to \(output)/ in \(seconds) s (\(Terminal.summary(report.diagnostics)))")
+        } catch let failure as SiteBuilder.Failure {
+            if case let .content(diagnostics) = failure { Terminal.report(diagnostics) }
+            Terminal.error("error: \(failure.description)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct Szpon: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "szpon",
+        abstract: "Courses, surveys and office guides from Markdown, as a static site that works from a USB stick.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self]
+    )
+}
+
+/// `--content DIR`, shared by every command that reads content.
+struct ContentOption: ParsableArguments {
+    @Option(name: .long, help: "The content folder.")
+    var content: String = "content"
+}
