@@ -1,7 +1,8 @@
 /// Finds the known word an author most likely meant, for "did you mean" hints.
 public enum Suggestion {
     public static func nearest(to word: String, in candidates: [String]) -> String? {
-        let limit = max(2, word.count / 3)
+        // Short words are one slip away from many others; demand a closer match for them.
+        let limit = word.count <= 4 ? 1 : max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates.sorted() {
             let distance = editDistance(word.lowercased(), candidate.lowercased())

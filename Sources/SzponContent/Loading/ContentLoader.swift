@@ -116,8 +116,8 @@ public struct ContentLoader: Sendable {
             return SiteConfig()
         }
         diagnostics += reader.unknownKeys(in: node, schema: SiteConfig.schema, context: "site.yaml")
-        let (decoded, decodeError) = reader.decode(SiteConfig.self, from: node, context: "site.yaml")
-        if let decodeError { diagnostics.append(decodeError) }
+        let (decoded, decodeErrors) = reader.decodeLeniently(SiteConfig.self, from: node, context: "site.yaml")
+        diagnostics += decodeErrors
         let site = decoded ?? SiteConfig()
         for key in ["title", "language", "organisation"] where node.value(forKey: key)?.string?.isEmpty ?? true {
             diagnostics.append(reader.location(of: node).error("missing required field '\(key)' in site.yaml"))
@@ -171,8 +171,8 @@ public struct ContentLoader: Sendable {
             return nil
         }
         diagnostics += reader.unknownKeys(in: node, schema: schema, context: context)
-        let (meta, decodeError) = reader.decode(Meta.self, from: node, context: context)
-        if let decodeError { diagnostics.append(decodeError) }
+        let (meta, decodeErrors) = reader.decodeLeniently(Meta.self, from: node, context: context)
+        diagnostics += decodeErrors
         return meta.map { ($0, body, node) }
     }
 

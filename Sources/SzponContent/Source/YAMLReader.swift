@@ -106,6 +106,34 @@ public struct YAMLReader: Sendable, Hashable {
         }
     }
 
+    /// Decodes a mapping, dropping each top-level value of the wrong type (with a diagnostic)
+    /// and trying again, so one bad value does not hide the rest of the file.
+    public func decodeLeniently<T: Decodable>(_ type: T.Type, from node: Node, context: String) -> (T?, [Diagnostic]) {
+        var current = node
+        var diagnostics: [Diagnostic] = []
+        for _ in 0..<32 {
+            do {
+                return (try YAMLDecoder().decode(type, from: current), diagnostics)
+            } catch let error as DecodingError {
+                diagnostics.append(diagnostic(for: error, root: current, context: context))
+                guard let key = Self.codingPath(of: error).first?.stringValue, case let .mapping(mapping) = current,
+                      mapping.contains(where: { $0.key.string == key }) else { return (nil, diagnostics) }
+                current = .mapping(Node.Mapping(mapping.filter { $0.key.string != key }.map { ($0.key, $0.value) }))
+            } catch {
+                return (nil, diagnostics + [location(of: node).error("cannot read \(context): \(error)")])
+            }
+        }
+        return (nil, diagnostics)
+    }
+
+    static func codingPath(of error: DecodingError) -> [any CodingKey] {
+        switch error {
+        case let .typeMismatch(_, c), let .valueNotFound(_, c), let .dataCorrupted(c): return c.codingPath
+        case let .keyNotFound(key, c): return c.codingPath + [key]
+        @unknown default: return []
+        }
+    }
+
     private func diagnostic(for error: DecodingError, root: Node, context: String) -> Diagnostic {
         switch error {
         case let .typeMismatch(type, ctx), let .valueNotFound(type, ctx):

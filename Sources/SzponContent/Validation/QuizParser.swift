@@ -47,13 +47,14 @@ public enum QuizParser {
             for item in items {
                 let (question, problems) = parseQuestion(item, reader: reader)
                 diagnostics += problems
-                guard let question else { continue }
-                let at = reader.location(item.markOf(key: "id"))
-                if seen[question.id] != nil {
-                    diagnostics.append(at.error("duplicate question id '\(question.id)' in quiz '\(id ?? "")'"))
+                if let questionID = item.value(forKey: "id")?.string {
+                    let at = reader.location(item.markOf(key: "id"))
+                    if seen[questionID] != nil {
+                        diagnostics.append(at.error("duplicate question id '\(questionID)' in quiz '\(id ?? "")'"))
+                    }
+                    seen[questionID] = at
                 }
-                seen[question.id] = at
-                questions.append(question)
+                if let question { questions.append(question) }
             }
             if items.isEmpty {
                 diagnostics.append(fields.location("questions").error("quiz '\(id ?? "")' has no questions"))
@@ -74,7 +75,9 @@ public enum QuizParser {
                 hint: "essays await review; remove 'pass' or add scored questions"))
         }
         diagnostics += fields.diagnostics
-        guard let id, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        // A quiz with errors is still returned (with its valid questions), so that site-wide
+        // checks such as duplicate ids see it; the build refuses to write a site with errors anyway.
+        guard let id else { return (nil, diagnostics) }
         let quiz = Quiz(id: id, title: title, graded: graded, mode: mode, pass: pass, shuffle: shuffle, draw: draw,
                         attempts: attempts == 0 ? nil : attempts, timeLimit: timeLimit, questions: questions)
         return (quiz, diagnostics)

@@ -76,7 +76,7 @@ public enum SurveyParser {
             diagnostics += q.diagnostics
         }
         diagnostics += fields.diagnostics
-        guard let id, !diagnostics.hasErrors else { return (nil, diagnostics) }
+        guard let id else { return (nil, diagnostics) }
         return (Survey(id: id, title: title, anonymous: anonymous, thankYou: thankYou, questions: questions), diagnostics)
     }
 }
