@@ -175,7 +175,7 @@ struct QuizForm {
 /// Deterministic JSON for embedding in a `<script type="application/json">`:
 /// sorted keys, and `/` escaped so `</script>` can never close the element early.
 func json(_ value: Any) -> String {
-    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else { return "{}" }
+    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
     return String(decoding: data, as: UTF8.self)
         .replacingOccurrences(of: "</", with: "<\\/")
         .replacingOccurrences(of: "<!--", with: "<\\!--")
