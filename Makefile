@@ -4,25 +4,29 @@ PYTHON ?= python3
 PORT ?= 8080
 SZPON = .build/debug/szpon
 
-APT_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev \
-	chromium chromium-driver
-PIP_PACKAGES = selenium axe-selenium-python pytest
+BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
+TEST_PACKAGES = chromium chromium-driver
+PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest
 
-.PHONY: run build site test test-swift test-browser bench deps deps-system deps-python clean
+.PHONY: run build site test test-swift test-browser bench deps deps-system deps-test-system deps-python clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
-deps: deps-system deps-python
+deps: deps-system deps-test-system deps-python
+
+deps-test-system:
+	@$(MAKE) --no-print-directory deps-system BUILD_PACKAGES="$(TEST_PACKAGES)"
 
 deps-system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(BUILD_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
 
+# axe-selenium-python 3 (axe-core 4.10) declares Python >= 3.12 but runs on 3.11 too.
 deps-python:
-	@$(PYTHON) -c "import selenium, axe_selenium_python, pytest" 2>/dev/null || \
-	  $(PYTHON) -m pip install -q $(PIP_PACKAGES)
+	@$(PYTHON) -c "import selenium, pytest; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q --ignore-requires-python $(PIP_PACKAGES)
 
 build: deps-system
 	$(SWIFT) build --product szpon

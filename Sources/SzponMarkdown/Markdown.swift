@@ -22,7 +22,7 @@ public enum Markdown {
         }
         func flushSection() {
             if section.heading != nil || !section.text.isEmpty {
-                section.text = section.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                section.text = section.text.trimmed
                 document.sections.append(section)
             }
         }
@@ -35,7 +35,7 @@ public enum Markdown {
             let type = CMark.type(node)
             if type == CMARK_NODE_HEADING {
                 let level = Int(cmark_node_get_heading_level(node))
-                let text = CMark.plainText(node).trimmingCharacters(in: .whitespaces)
+                let text = CMark.plainText(node).trimmed
                 if index == 0, level == 1, options.extractTitle {
                     document.title = text
                     document.titleLocation = location(node)
@@ -66,7 +66,11 @@ public enum Markdown {
                 document.segments.append(.block(document.blocks.count - 1))
                 continue
             }
-            pendingHTML += tree.html(node)
+            var html = tree.html(node)
+            if options.accessibleTaskLists, type == CMARK_NODE_LIST, html.contains("<input type=\"checkbox\"") {
+                html = TaskList.label(html, items: TaskList.itemTexts(node))
+            }
+            pendingHTML += html
             section.text += " " + CMark.plainText(node)
         }
         if !pendingHTML.isEmpty { document.segments.append(.html(pendingHTML)) }
@@ -78,7 +82,7 @@ public enum Markdown {
     /// a single paragraph loses its `<p>` so it fits in a `<legend>` or `<label>`.
     public static func inline(_ text: String) -> String {
         let tree = CMark.Tree(text, options: MarkdownOptions(extensions: ["strikethrough", "autolink"], headingAnchors: false, allowRawHTML: false))
-        let html = tree.html(tree.root).trimmingCharacters(in: .whitespacesAndNewlines)
+        let html = tree.html(tree.root).trimmed
         if html.hasPrefix("<p>"), html.hasSuffix("</p>"), html.components(separatedBy: "<p>").count == 2 {
             return String(html.dropFirst(3).dropLast(4))
         }
@@ -114,7 +118,7 @@ public enum Markdown {
                 if let rewritten = rewriteLink?(url) { cmark_node_set_url(node, rewritten) }
             case CMARK_NODE_IMAGE:
                 document.references.append(Reference(kind: .image, url: CMark.string(cmark_node_get_url(node)),
-                                                     text: CMark.plainText(node).trimmingCharacters(in: .whitespaces), location: at))
+                                                     text: CMark.plainText(node).trimmed, location: at))
             case CMARK_NODE_HEADING where cmark_node_parent(node) != tree.root:
                 document.headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: CMark.plainText(node), id: nil, location: at))
             case CMARK_NODE_CODE_BLOCK where cmark_node_parent(node) != tree.root:

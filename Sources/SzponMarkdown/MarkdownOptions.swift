@@ -9,12 +9,17 @@ public struct MarkdownOptions: Sendable, Hashable {
     public var allowRawHTML: Bool
     /// Take a leading `# Title` out of the body as the page title.
     public var extractTitle: Bool
+    /// Task-list checkboxes get an accessible name (the item's text) and can be ticked,
+    /// instead of cmark-gfm's unlabelled disabled inputs, which fail WCAG 4.1.2.
+    public var accessibleTaskLists: Bool
 
-    public init(extensions: [String] = MarkdownOptions.gfm, headingAnchors: Bool = true, allowRawHTML: Bool = true, extractTitle: Bool = true) {
+    public init(extensions: [String] = MarkdownOptions.gfm, headingAnchors: Bool = true, allowRawHTML: Bool = true,
+                extractTitle: Bool = true, accessibleTaskLists: Bool = true) {
         self.extensions = extensions
         self.headingAnchors = headingAnchors
         self.allowRawHTML = allowRawHTML
         self.extractTitle = extractTitle
+        self.accessibleTaskLists = accessibleTaskLists
     }
 
     public static let gfm = ["table", "strikethrough", "autolink", "tasklist"]

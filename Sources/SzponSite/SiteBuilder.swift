@@ -40,8 +40,8 @@ public enum SiteBuilder {
 
     /// Loads and checks content without writing anything (`szpon check`).
     public static func check(content root: String) -> (AssembledSite, [Diagnostic]) {
-        let (content, loadDiagnostics) = ContentLoader(root: root).load()
-        let (site, checkDiagnostics) = Assembler.assemble(content, root: root)
+        let (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
+        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, root: root) }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 
@@ -60,9 +60,9 @@ public enum SiteBuilder {
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
         do {
             var report = Report(diagnostics: diagnostics)
-            report.pages = try renderPages(site, theme: theme, contentRoot: options.content, into: output)
-            report.files = try copyFiles(site, theme: theme, contentRoot: options.content, into: output)
-            try output.commit()
+            report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, contentRoot: options.content, into: output) }
+            report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, contentRoot: options.content, into: output) }
+            try StepTimer.measure("swap") { try output.commit() }
             return report
         } catch {
             output.discard()
@@ -90,7 +90,7 @@ public enum SiteBuilder {
         try output.write(Routes.contents, pages.contents())
         try output.write(Routes.search, pages.search())
         try output.write(Routes.accessibility, pages.accessibility())
-        try output.write(Routes.searchScript, SearchIndex.script(site))
+        try StepTimer.measure("search index") { try output.write(Routes.searchScript, SearchIndex.script(site)) }
         try output.write(Routes.siteScript, SiteData.script(site, theme: theme))
         if let failure = failures.withLock({ $0.sorted().first }) { throw Failure.output(failure) }
         return site.pages.count + 4
@@ -105,5 +105,20 @@ public enum SiteBuilder {
             try output.copy(from: "\(theme.directory)/assets/\(asset)", to: "assets/\(asset)")
         }
         return site.content.assets.count + themeAssets.count
+    }
+}
+
+/// Per-step wall times on stderr when `SZPON_TIMINGS=1`, for profiling builds.
+enum StepTimer {
+    static let enabled = ProcessInfo.processInfo.environment["SZPON_TIMINGS"] == "1"
+
+    static func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let start = DispatchTime.now()
+        defer {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+            FileHandle.standardError.write(Data("step \(name): \(Int(ms)) ms\n".utf8))
+        }
+        return try body()
     }
 }

@@ -24,7 +24,8 @@ struct MarkdownStageTests {
         let html = parse("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] zrobione\n- [ ] do zrobienia\n\n~~stare~~ www.gov.pl\n").html
         #expect(html.contains("<table>"))
         #expect(html.contains("<td>1</td>"))
-        #expect(html.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
+        #expect(html.contains("<li><input type=\"checkbox\" class=\"task\" checked aria-label=\"zrobione\"> zrobione</li>"))
+        #expect(html.contains("<input type=\"checkbox\" class=\"task\" aria-label=\"do zrobienia\">"))
         #expect(html.contains("<del>stare</del>"))
         #expect(html.contains("<a href=\"http://www.gov.pl\">www.gov.pl</a>"))
     }

@@ -58,7 +58,7 @@ struct SpecConformanceTests {
         var extensions = example.extensions ?? []
         if allExtensions { extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist", "footnotes"] }
         let options = MarkdownOptions(extensions: extensions.filter { $0 != "disabled" }, headingAnchors: false,
-                                      allowRawHTML: true, extractTitle: false)
+                                      allowRawHTML: true, extractTitle: false, accessibleTaskLists: false)
         let source = MarkdownSource(file: "spec.md", contentPath: "spec.md", text: example.markdown, lineOffset: 0)
         return Markdown.parse(source, options: options).html
     }

@@ -92,7 +92,7 @@ struct BuildTests {
         }
         #expect(page.contains("<th scope=\"row\">Wydanie dowodu</th><td>0 zł</td>"))
         #expect(page.contains("<input type=\"checkbox\" id=\"doc-0\"><label for=\"doc-0\">Zdjęcie 35×45 mm</label>"))
-        #expect(page.contains("href=\"dowod/wniosek.pdf\" download>Wniosek</a>"))
+        #expect(page.contains("href=\"dowod/wniosek.pdf\" download>Wniosek <span class=\"file-details\">(PDF, 13 B)</span></a>"))
         #expect(page.contains("<th scope=\"row\">poniedziałek</th><td>8:00–16:00</td>"))
         #expect(page.contains("15 minut"))
     }

@@ -1,5 +1,6 @@
 """A learner clicks through the site opened from disk (file://)."""
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -200,3 +201,14 @@ def test_footer_link_opens_the_accessibility_statement(driver, site_dir, start):
     # The statement's required sections are present.
     for section_id in ("a11y-status", "a11y-przygotowanie", "a11y-kontakt", "a11y-procedura", "a11y-architektura"):
         assert driver.find_elements(By.ID, section_id), f"statement section #{section_id} missing"
+
+
+def test_guide_attachment_link_states_file_type_and_size_exactly_once(driver, site_dir):
+    driver.get((Path(site_dir) / "guides/wymiana-dowodu.html").as_uri())
+    wait_loaded(driver)
+    items = driver.find_elements(By.CSS_SELECTOR, "ul.attachments > li")
+    assert items
+    for li in items:
+        text = li.text
+        details = re.findall(r"\((?:PDF|DOCX?|ODT|XLSX?|ODS|ZIP|TXT|CSV)[^)]*\)", text, re.I)
+        assert len(details) == 1, f"attachment entry repeats its type/size: {text!r}"

@@ -35,7 +35,8 @@ public struct YAMLReader: Sendable, Hashable {
     /// Parses YAML text into a node tree; nil with a diagnostic on a syntax error.
     public func compose(_ yaml: String) -> (Node?, Diagnostic?) {
         do {
-            return (try Yams.compose(yaml: yaml), nil)
+            // An explicit encoding: Yams' default reads the process environment on every call.
+            return (try Yams.compose(yaml: yaml, .default, .default, .utf8), nil)
         } catch let error as YamlError {
             return (nil, diagnostic(for: error))
         } catch {
@@ -96,7 +97,7 @@ public struct YAMLReader: Sendable, Hashable {
     /// Decodes a node into a `Decodable` type; a type mismatch becomes a diagnostic at the bad value.
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, context: String) -> (T?, Diagnostic?) {
         do {
-            return (try YAMLDecoder().decode(type, from: node), nil)
+            return (try YAMLDecoder(encoding: .utf8).decode(type, from: node), nil)
         } catch let error as DecodingError {
             return (nil, diagnostic(for: error, root: node, context: context))
         } catch let error as YamlError {
@@ -113,7 +114,7 @@ public struct YAMLReader: Sendable, Hashable {
         var diagnostics: [Diagnostic] = []
         for _ in 0..<32 {
             do {
-                return (try YAMLDecoder().decode(type, from: current), diagnostics)
+                return (try YAMLDecoder(encoding: .utf8).decode(type, from: current), diagnostics)
             } catch let error as DecodingError {
                 diagnostics.append(diagnostic(for: error, root: current, context: context))
                 guard let key = Self.codingPath(of: error).first?.stringValue, case let .mapping(mapping) = current,

@@ -26,7 +26,31 @@ public struct AssembledSite: Sendable {
     public var content: Content
     public var routes: Routes
     /// In the order of `content.allSources`.
-    public var pages: [Page]
+    public var pages: [Page] {
+        didSet { index() }
+    }
+    /// Content path → position in `pages`, so lookups stay O(1) on sites with thousands of pages.
+    private var byContentPath: [String: Int] = [:]
+
+    public init(content: Content, routes: Routes, pages: [Page]) {
+        self.content = content
+        self.routes = routes
+        self.pages = pages
+        index()
+    }
+
+    private mutating func index() {
+        byContentPath = Dictionary(pages.enumerated().map { ($1.document.source.contentPath, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func page(contentPath: String) -> Page? {
+        byContentPath[contentPath].map { pages[$0] }
+    }
+
+    /// The title of the page made from a content file.
+    public func title(of contentPath: String) -> String {
+        page(contentPath: contentPath)?.title ?? contentPath
+    }
 
     public var lessonCount: Int { content.courses.reduce(0) { $0 + $1.lessons.count } }
 }

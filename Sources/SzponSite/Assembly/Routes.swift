@@ -56,5 +56,5 @@ public struct Routes: Sendable {
 }
 
 extension String {
-    var removingPercentEncodingSafe: String { removingPercentEncoding ?? self }
+    var removingPercentEncodingSafe: String { contains("%") ? (removingPercentEncoding ?? self) : self }
 }

@@ -11,7 +11,11 @@ struct PageContext {
         let root = ContentPath.toRoot(from: output)
         let siteTitle = site.content.site.title ?? ""
         var crumbs: [[String: Any]] = [["title": theme.i18n["home"], "href": root + Routes.home]]
-        crumbs += breadcrumbs.map { ["title": $0.0, "href": $0.1.map { ContentPath.relative(to: $0, from: output) } as Any] }
+        crumbs += breadcrumbs.map { title, target in
+            var crumb: [String: Any] = ["title": title]
+            if let target { crumb["href"] = ContentPath.relative(to: target, from: output) }
+            return crumb
+        }
         let lastIndex = crumbs.count - 1
         crumbs = crumbs.enumerated().map { index, crumb in
             var crumb = crumb

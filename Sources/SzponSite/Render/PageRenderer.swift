@@ -34,7 +34,7 @@ struct PageRenderer {
     }
 
     func title(of contentPath: String) -> String {
-        site.pages.first { $0.document.source.contentPath == contentPath }?.title ?? contentPath
+        site.title(of: contentPath)
     }
 
     func courseFacts(_ course: Course) -> [String] {
@@ -53,8 +53,8 @@ struct PageRenderer {
         values["body"] = body(page)
         values["courseID"] = course.slug
         values["lessons"] = course.lessons.map { lesson in
-            ["title": title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
-             "duration": context.minutes(lesson.meta.duration) as Any] as [String: Any]
+            (["title": title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
+              "duration": context.minutes(lesson.meta.duration)] as [String: Any?]).compactMapValues { $0 }
         }
         if let first = course.lessons.first { values["startHref"] = "\(first.slug).html" }
         return theme.render("course", values)
@@ -70,8 +70,8 @@ struct PageRenderer {
         values["courseTitle"] = courseTitle
         values["courseHref"] = "index.html"
         values["position"] = i18n["lesson_of"]
-            .replacingOccurrences(of: "{n}", with: String(index + 1))
-            .replacingOccurrences(of: "{total}", with: String(course.lessons.count))
+            .replacing("{n}", with: String(index + 1))
+            .replacing("{total}", with: String(course.lessons.count))
         if let minutes = context.minutes(lesson.meta.duration) { values["duration"] = minutes }
         if index > 0 {
             let previous = course.lessons[index - 1]
@@ -99,8 +99,8 @@ struct PageRenderer {
             values["documents"] = [
                 "id": id(.documents),
                 "items": documents.enumerated().map { index, document in
-                    ["inputID": "doc-\(index)", "name": document.name ?? "",
-                     "noteHTML": document.note.map(Markdown.inline) as Any] as [String: Any]
+                    (["inputID": "doc-\(index)", "name": document.name ?? "",
+                      "noteHTML": document.note.map(Markdown.inline)] as [String: Any?]).compactMapValues { $0 }
                 },
             ]
         }
@@ -111,12 +111,13 @@ struct PageRenderer {
             ]
         }
         if let location = meta.location {
-            values["location"] = [
-                "id": id(.location), "office": location.office as Any, "address": location.address as Any,
-                "hours": location.hours ?? [], "hasHours": !(location.hours ?? []).isEmpty, "phone": location.phone as Any,
-                "phoneHref": location.phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } } as Any,
-                "email": location.email as Any,
+            let fields: [String: Any?] = [
+                "id": id(.location), "office": location.office, "address": location.address,
+                "hours": location.hours ?? [], "hasHours": !(location.hours ?? []).isEmpty, "phone": location.phone,
+                "phoneHref": location.phone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } },
+                "email": location.email,
             ]
+            values["location"] = fields.compactMapValues { $0 }
         }
         if let attachments = meta.attachments, !attachments.isEmpty {
             let folder = (guide.body.contentPath as NSString).deletingLastPathComponent

@@ -113,7 +113,7 @@ struct QuizForm {
         for (index, marker) in placeholders.enumerated() {
             let label = "\(i18n["blank"]) \(index + 1)"
             let input = "<input type=\"text\" class=\"szpon-blank\" id=\"\(base)-\(index)\" name=\"\(base)-\(index)\" aria-label=\"\(HTML.escape(label))\" autocomplete=\"off\" size=\"12\">"
-            html = html.replacingOccurrences(of: marker, with: input)
+            html = html.replacing(marker, with: input)
         }
         return html
     }
@@ -172,11 +172,3 @@ struct QuizForm {
     }
 }
 
-/// Deterministic JSON for embedding in a `<script type="application/json">`:
-/// sorted keys, and `/` escaped so `</script>` can never close the element early.
-func json(_ value: Any) -> String {
-    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
-    return String(decoding: data, as: UTF8.self)
-        .replacingOccurrences(of: "</", with: "<\\/")
-        .replacingOccurrences(of: "<!--", with: "<\\!--")
-}

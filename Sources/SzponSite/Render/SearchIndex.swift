@@ -5,11 +5,11 @@ import SzponContent
 /// section, so a result links straight to its heading.
 enum SearchIndex {
     static func script(_ site: AssembledSite) -> String {
-        var entries: [[Any]] = []
+        var entries: [[String]] = []
         for page in site.pages {
             for section in page.document.sections {
                 let url = page.output + (section.anchor.map { "#\($0)" } ?? "")
-                let text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let text = collapseSpaces(section.text)
                 // [page title, section heading, url, text]; the browser folds diacritics when it loads.
                 entries.append([page.title, section.heading ?? "", url, text])
             }
@@ -19,13 +19,29 @@ enum SearchIndex {
         }
         for guide in site.content.guides {
             // Guide sections written by szpon (documents, fees) are searchable too.
-            guard let page = site.pages.first(where: { $0.document.source.contentPath == guide.body.contentPath }) else { continue }
+            guard let page = site.page(contentPath: guide.body.contentPath) else { continue }
             let documents = (guide.meta.documents ?? []).map { [$0.name ?? "", $0.note ?? ""].joined(separator: " ") }
             let fees = (guide.meta.fees ?? []).map { [$0.item ?? "", $0.amount ?? "", $0.note ?? ""].joined(separator: " ") }
             let extra = ([guide.meta.summary ?? "", guide.meta.audience ?? ""] + documents + fees).joined(separator: " ")
             entries.append([page.title, "", page.output, extra])
         }
-        return "window.SZPON_SEARCH_INDEX = " + json(entries) + ";\n"
+        return "window.SZPON_SEARCH_INDEX = " + json(encodable: entries) + ";\n"
+    }
+
+    /// Runs of spaces, tabs and newlines become one space (on bytes: this sees every word of the site).
+    static func collapseSpaces(_ text: String) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -37,11 +53,10 @@ enum SiteData {
         let courses = site.content.courses.map { course -> [String: Any] in
             [
                 "id": course.slug,
-                "title": site.pages.first { $0.document.source.contentPath == course.intro.contentPath }?.title ?? course.slug,
+                "title": site.title(of: course.intro.contentPath),
                 "url": Routes.course(course.slug),
                 "lessons": course.lessons.map { lesson -> [String] in
-                    let output = site.routes.page(for: lesson.body.contentPath)!
-                    return [site.pages.first { $0.output == output }?.title ?? lesson.slug, output]
+                    [site.title(of: lesson.body.contentPath), site.routes.page(for: lesson.body.contentPath)!]
                 },
             ]
         }
@@ -50,8 +65,7 @@ enum SiteData {
             "title": site.content.site.title ?? "",
             "courses": courses,
             "guides": site.content.guides.map { guide -> [String] in
-                let output = site.routes.page(for: guide.body.contentPath)!
-                return [site.pages.first { $0.output == output }?.title ?? guide.slug, output]
+                [site.title(of: guide.body.contentPath), site.routes.page(for: guide.body.contentPath)!]
             },
             "strings": theme.i18n.strings,
             "plurals": theme.i18n.plurals,

@@ -9,7 +9,7 @@ struct SitePages {
     var context: PageContext { PageContext(site: site, theme: theme) }
 
     func pageTitle(_ contentPath: String) -> String {
-        site.pages.first { $0.document.source.contentPath == contentPath }?.title ?? contentPath
+        site.title(of: contentPath)
     }
 
     func listings(from output: String) -> [String: Any] {
@@ -64,13 +64,13 @@ struct SitePages {
         var values = context.base(output: Routes.accessibility, title: i18n["a11y_title"],
                                   breadcrumbs: [(i18n["a11y_title"], nil)], kind: "accessibility")
         let status = info?.status ?? "partial"
-        values["a11y"] = [
+        let a11y: [String: Any?] = [
             "organisation": config.organisation ?? "",
             "siteTitle": config.title ?? "",
             "published": info?.published ?? "",
             "updated": info?.updated ?? "",
             "prepared": info?.prepared ?? "",
-            "reviewed": info?.reviewed as Any,
+            "reviewed": info?.reviewed,
             "statusText": i18n["a11y_status_\(status)"],
             "nonCompliant": info?.nonCompliant ?? [],
             "hasNonCompliant": !(info?.nonCompliant ?? []).isEmpty,
@@ -82,10 +82,12 @@ struct SitePages {
             "contactName": info?.contact?.name ?? "",
             "contactEmail": info?.contact?.email ?? "",
             "contactPhone": info?.contact?.phone ?? "",
-            "architectureHTML": info?.architecture.map(Markdown.block) as Any,
-            "signLanguage": info?.signLanguage as Any,
-            "shortcuts": info?.shortcuts as Any,
+            "architectureHTML": info?.architecture.map(Markdown.block),
+            "signLanguage": info?.signLanguage,
+            "shortcuts": info?.shortcuts,
         ]
+        // Absent values must be missing keys: Mustache treats a boxed nil as present.
+        values["a11y"] = a11y.compactMapValues { $0 }
         return theme.render("accessibility", values)
     }
 }

@@ -64,7 +64,7 @@ public struct I18n: Sendable {
     public func plural(_ key: String, _ n: Double) -> String {
         guard let forms = plurals[key] else { return "\(format(n)) \(key)" }
         let pattern = forms[Self.category(n, language: language)] ?? forms["other"] ?? forms["many"] ?? "{n}"
-        return pattern.replacingOccurrences(of: "{n}", with: format(n))
+        return pattern.replacing("{n}", with: format(n))
     }
 
     public func plural(_ key: String, _ n: Int) -> String { plural(key, Double(n)) }
@@ -72,7 +72,7 @@ public struct I18n: Sendable {
     /// Numbers as people write them in the language (`1,5` in Polish).
     public func format(_ n: Double) -> String {
         let text = n == n.rounded() ? String(Int(n)) : String(format: "%g", n)
-        return language == "pl" ? text.replacingOccurrences(of: ".", with: ",") : text
+        return language == "pl" ? text.replacing(".", with: ",") : text
     }
 }
 
