@@ -67,8 +67,8 @@ public enum Markdown {
                 continue
             }
             var html = tree.html(node)
-            if options.accessibleTaskLists, type == CMARK_NODE_LIST, html.contains("<input type=\"checkbox\"") {
-                html = TaskList.label(html, items: TaskList.itemTexts(node))
+            if options.accessibleTaskLists, type == CMARK_NODE_LIST, case let items = TaskList.itemTexts(node), !items.isEmpty {
+                html = TaskList.label(html, items: items)
             }
             pendingHTML += html
             section.text += " " + CMark.plainText(node)

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Yams
 
 /// Reads a content folder into the typed model, collecting every problem as a diagnostic.
@@ -13,6 +15,22 @@ public struct ContentLoader: Sendable {
         self.root = root
     }
 
+    /// One file to read; files are read and decoded in parallel, then put together in order.
+    enum Job: Sendable {
+        case course(slug: String)
+        case lesson(course: String, file: String)
+        case guide(file: String)
+        case survey(file: String)
+    }
+
+    enum Loaded: Sendable {
+        case course(CourseMeta, MarkdownSource)
+        case lesson(Lesson)
+        case guide(Guide)
+        case survey(StandalonePage)
+        case failed
+    }
+
     public func load() -> (Content, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         guard isDirectory(root) else {
@@ -20,23 +38,60 @@ public struct ContentLoader: Sendable {
                                                               hint: "run in a folder that has content/, or pass --content DIR")])
         }
         let site = loadSite(&diagnostics)
-        let courses = list("courses").compactMap { name -> Course? in
+
+        var jobs: [Job] = []
+        for name in list("courses") {
             guard isDirectory(path("courses/\(name)")) else {
                 if name.hasSuffix(".md") {
                     diagnostics.append(Diagnostic(file: display("courses/\(name)"), message: "a course is a folder, not a file",
                                                   hint: "move it to courses/\(name.dropLast(3))/course.md"))
                 }
-                return nil
+                continue
             }
-            return loadCourse(slug: name, &diagnostics)
+            jobs.append(.course(slug: name))
+            jobs += list("courses/\(name)").filter { $0.hasSuffix(".md") && $0 != "course.md" }.map { .lesson(course: name, file: $0) }
         }
-        let guides = list("guides").filter { $0.hasSuffix(".md") }.compactMap { loadGuide(file: $0, &diagnostics) }
-        let surveys = list("surveys").filter { $0.hasSuffix(".md") }.compactMap { name -> StandalonePage? in
-            let slug = String(name.dropLast(3))
-            let contentPath = "surveys/\(name)"
-            checkSlug(slug, contentPath, &diagnostics)
-            guard let (meta, body, _) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "survey page front matter", &diagnostics) else { return nil }
-            return StandalonePage(slug: slug, meta: meta, body: body)
+        jobs += list("guides").filter { $0.hasSuffix(".md") }.map { .guide(file: $0) }
+        jobs += list("surveys").filter { $0.hasSuffix(".md") }.map { .survey(file: $0) }
+
+        let allJobs = jobs
+        let results = Mutex([(Loaded, [Diagnostic])](repeating: (.failed, []), count: allJobs.count))
+        DispatchQueue.concurrentPerform(iterations: allJobs.count) { index in
+            let result = run(allJobs[index])
+            results.withLock { $0[index] = result }
+        }
+
+        var courses: [Course] = []
+        var guides: [Guide] = []
+        var surveys: [StandalonePage] = []
+        var lessons: [Lesson] = []
+        var currentCourse: (slug: String, meta: CourseMeta, intro: MarkdownSource)?
+        func closeCourse() {
+            if let course = currentCourse {
+                courses.append(Course(slug: course.slug, meta: course.meta, intro: course.intro, lessons: lessons.sorted { ($0.number, $0.slug) < ($1.number, $1.slug) }))
+            }
+            currentCourse = nil
+            lessons = []
+        }
+        for (job, (loaded, problems)) in zip(jobs, results.withLock { $0 }) {
+            diagnostics += problems
+            if case .course = job { closeCourse() }
+            switch loaded {
+            case let .course(meta, intro):
+                if case let .course(slug) = job { currentCourse = (slug, meta, intro) }
+            case let .lesson(lesson):
+                lessons.append(lesson)
+            case let .guide(guide):
+                guides.append(guide)
+            case let .survey(page):
+                surveys.append(page)
+            case .failed:
+                break
+            }
+        }
+        closeCourse()
+        for course in Set(jobs.compactMap { job -> String? in if case let .lesson(course, _) = job { return course } else { return nil } }).sorted() {
+            diagnostics += checkLessonNames(course: course)
         }
         for name in list("") where name.hasSuffix(".md") {
             diagnostics.append(Diagnostic(file: display(name), severity: .warning,
@@ -44,6 +99,26 @@ public struct ContentLoader: Sendable {
         }
         let content = Content(site: site, courses: courses, guides: guides, surveys: surveys, assets: assets())
         return (content, diagnostics)
+    }
+
+    func run(_ job: Job) -> (Loaded, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let loaded: Loaded?
+        switch job {
+        case let .course(slug):
+            loaded = loadCourse(slug: slug, &diagnostics).map { .course($0.0, $0.1) }
+        case let .lesson(course, file):
+            loaded = loadLesson(course: course, file: file, &diagnostics).map { .lesson($0) }
+        case let .guide(file):
+            loaded = loadGuide(file: file, &diagnostics).map { .guide($0) }
+        case let .survey(name):
+            let slug = String(name.dropLast(3))
+            let contentPath = "surveys/\(name)"
+            checkSlug(slug, contentPath, &diagnostics)
+            loaded = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "survey page front matter", &diagnostics)
+                .map { .survey(StandalonePage(slug: slug, meta: $0.0, body: $0.1)) }
+        }
+        return (loaded ?? .failed, diagnostics)
     }
 
     // MARK: - Files
@@ -176,7 +251,7 @@ public struct ContentLoader: Sendable {
         return meta.map { ($0, body, node) }
     }
 
-    func loadCourse(slug: String, _ diagnostics: inout [Diagnostic]) -> Course? {
+    func loadCourse(slug: String, _ diagnostics: inout [Diagnostic]) -> (CourseMeta, MarkdownSource)? {
         let folder = "courses/\(slug)"
         checkSlug(slug, folder, &diagnostics)
         let coursePath = "\(folder)/course.md"
@@ -199,36 +274,52 @@ public struct ContentLoader: Sendable {
         if let duration = meta.duration, duration <= 0 {
             diagnostics.append(reader.location(node?.markOf(key: "duration")).error("'duration' is in minutes and must be positive"))
         }
+        return (meta, intro)
+    }
 
-        var lessons: [Lesson] = []
+    /// `NN-slug.md` → number and slug, or nil when the name does not follow the pattern.
+    static func lessonName(_ name: String) -> (number: Int, slug: String)? {
+        let stem = name.dropLast(3)
+        guard let dash = stem.firstIndex(of: "-"), !stem[..<dash].isEmpty, stem[..<dash].allSatisfy(\.isASCII),
+              stem[..<dash].allSatisfy(\.isNumber), let number = Int(stem[..<dash]) else { return nil }
+        return (number, String(stem[stem.index(after: dash)...]))
+    }
+
+    func loadLesson(course: String, file name: String, _ diagnostics: inout [Diagnostic]) -> Lesson? {
+        let contentPath = "courses/\(course)/\(name)"
+        guard let (number, lessonSlug) = Self.lessonName(name) else {
+            diagnostics.append(Diagnostic(file: display(contentPath), message: "lesson file name should start with its number, like 01-\(TextFolding.slug(String(name.dropLast(3)))).md"))
+            return nil
+        }
+        checkSlug(lessonSlug, contentPath, &diagnostics)
+        if lessonSlug == "index" {
+            diagnostics.append(Diagnostic(file: display(contentPath), message: "a lesson cannot be named 'index': that is the course page"))
+        }
+        guard let (meta, body, _) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "lesson front matter", &diagnostics) else {
+            return nil
+        }
+        return Lesson(number: number, slug: lessonSlug, meta: meta, body: body)
+    }
+
+    /// Two lessons with one number, or two files that would become the same page.
+    func checkLessonNames(course: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         var numbers: [Int: String] = [:]
         var slugs: [String: String] = [:]
-        for name in list(folder) where name.hasSuffix(".md") && name != "course.md" {
-            let contentPath = "\(folder)/\(name)"
-            let stem = name.dropLast(3)
-            guard let dash = stem.firstIndex(of: "-"), let number = Int(stem[..<dash]), stem[..<dash].allSatisfy(\.isNumber) else {
-                diagnostics.append(Diagnostic(file: display(contentPath), message: "lesson file name should start with its number, like 01-\(TextFolding.slug(String(stem))).md"))
-                continue
-            }
-            let lessonSlug = String(stem[stem.index(after: dash)...])
-            checkSlug(lessonSlug, contentPath, &diagnostics)
+        for name in list("courses/\(course)") where name.hasSuffix(".md") && name != "course.md" {
+            guard let (number, slug) = Self.lessonName(name) else { continue }
+            let file = display("courses/\(course)/\(name)")
             if let other = numbers[number] {
-                diagnostics.append(Diagnostic(file: display(contentPath), message: "two lessons are numbered \(number): \(other) and \(name)",
+                diagnostics.append(Diagnostic(file: file, message: "two lessons are numbered \(number): \(other) and \(name)",
                                               hint: "give each lesson its own number"))
             }
-            if lessonSlug == "index" {
-                diagnostics.append(Diagnostic(file: display(contentPath), message: "a lesson cannot be named 'index': that is the course page"))
-            }
-            if let other = slugs[lessonSlug] {
-                diagnostics.append(Diagnostic(file: display(contentPath), message: "duplicate lesson slug '\(lessonSlug)': \(other) and \(name) would both become \(lessonSlug).html"))
+            if let other = slugs[slug] {
+                diagnostics.append(Diagnostic(file: file, message: "duplicate lesson slug '\(slug)': \(other) and \(name) would both become \(slug).html"))
             }
             numbers[number] = name
-            slugs[lessonSlug] = name
-            guard let (lessonMeta, body, _) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "lesson front matter", &diagnostics) else { continue }
-            lessons.append(Lesson(number: number, slug: lessonSlug, meta: lessonMeta, body: body))
+            slugs[slug] = name
         }
-        lessons.sort { ($0.number, $0.slug) < ($1.number, $1.slug) }
-        return Course(slug: slug, meta: meta, intro: intro, lessons: lessons)
+        return diagnostics
     }
 
     func loadGuide(file name: String, _ diagnostics: inout [Diagnostic]) -> Guide? {

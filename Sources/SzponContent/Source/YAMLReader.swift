@@ -10,6 +10,12 @@ public indirect enum KeySchema: Sendable {
     case value
 }
 
+/// One decoder for every file. Creating a `YAMLDecoder` reads the whole process environment
+/// (for Yams' default-encoding variable), which showed up in profiles of large sites.
+/// `decode(_:from: Node)` only reads the decoder's options and builds a fresh internal
+/// decoder per call, so sharing it across threads is safe.
+nonisolated(unsafe) let sharedDecoder = YAMLDecoder(encoding: .utf8)
+
 /// Reads YAML through Yams and turns every problem into a `Diagnostic` that points
 /// at the author's file, line and column.
 public struct YAMLReader: Sendable, Hashable {
@@ -97,7 +103,7 @@ public struct YAMLReader: Sendable, Hashable {
     /// Decodes a node into a `Decodable` type; a type mismatch becomes a diagnostic at the bad value.
     public func decode<T: Decodable>(_ type: T.Type, from node: Node, context: String) -> (T?, Diagnostic?) {
         do {
-            return (try YAMLDecoder(encoding: .utf8).decode(type, from: node), nil)
+            return (try sharedDecoder.decode(type, from: node), nil)
         } catch let error as DecodingError {
             return (nil, diagnostic(for: error, root: node, context: context))
         } catch let error as YamlError {
@@ -114,7 +120,7 @@ public struct YAMLReader: Sendable, Hashable {
         var diagnostics: [Diagnostic] = []
         for _ in 0..<32 {
             do {
-                return (try YAMLDecoder(encoding: .utf8).decode(type, from: current), diagnostics)
+                return (try sharedDecoder.decode(type, from: current), diagnostics)
             } catch let error as DecodingError {
                 diagnostics.append(diagnostic(for: error, root: current, context: context))
                 guard let key = Self.codingPath(of: error).first?.stringValue, case let .mapping(mapping) = current,

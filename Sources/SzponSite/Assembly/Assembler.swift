@@ -15,18 +15,20 @@ public enum Assembler {
 
         let slots = Mutex([Page?](repeating: nil, count: sources.count))
         let problems = Mutex([[Diagnostic]](repeating: [], count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let source = sources[index]
-            let document = Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) })
-            let (page, diagnostics) = makePage(document, kind: kinds[index], content: content, routes: routes)
-            slots.withLock { $0[index] = page }
-            problems.withLock { $0[index] = diagnostics }
+        StepTimer.measure("assemble: parse") {
+            DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+                let source = sources[index]
+                let document = Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) })
+                let (page, diagnostics) = makePage(document, kind: kinds[index], content: content, routes: routes)
+                slots.withLock { $0[index] = page }
+                problems.withLock { $0[index] = diagnostics }
+            }
         }
         let pages = slots.withLock { $0.compactMap { $0 } }
         var diagnostics = problems.withLock { $0.flatMap { $0 } }
 
         let site = AssembledSite(content: content, routes: routes, pages: pages)
-        diagnostics += LinkCheck.run(site, root: root)
+        diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site, root: root) }
         diagnostics += uniqueBlockIDs(pages)
         return (site, diagnostics)
     }

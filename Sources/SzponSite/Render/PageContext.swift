@@ -22,21 +22,28 @@ struct PageContext {
             if index == lastIndex { crumb["current"] = true; crumb["href"] = nil }
             return crumb
         }
-        return [
+        var values = siteLevel(root: root)
+        values["page"] = output
+        values["kind"] = kind
+        values["title"] = title
+        values["htmlTitle"] = title == siteTitle ? siteTitle : "\(title) – \(siteTitle)"
+        values["breadcrumbs"] = crumbs.count > 1 ? crumbs : []
+        values["hasBreadcrumbs"] = crumbs.count > 1
+        values["chrome"] = theme.chrome(root: root) { siteLevel(root: root) }
+        return values
+    }
+
+    /// Values that are the same for every page at one folder depth.
+    func siteLevel(root: String) -> [String: Any] {
+        [
             "lang": language,
             "t": theme.i18n.strings,
             "root": root,
-            "page": output,
-            "kind": kind,
-            "title": title,
-            "htmlTitle": title == siteTitle ? siteTitle : "\(title) – \(siteTitle)",
             "site": [
-                "title": siteTitle,
+                "title": site.content.site.title ?? "",
                 "organisation": site.content.site.organisation ?? "",
                 "description": site.content.site.description ?? "",
             ],
-            "breadcrumbs": crumbs.count > 1 ? crumbs : [],
-            "hasBreadcrumbs": crumbs.count > 1,
             "homeHref": root + Routes.home,
             "searchHref": root + Routes.search,
             "tocHref": root + Routes.contents,

@@ -1,31 +1,48 @@
+import Dispatch
+import Synchronization
 import SzponContent
 
 /// The offline search index, shipped as a classic script (`search-index.js`) that sets a
 /// global, because `fetch()` of a local JSON file fails under file://. One entry per
 /// section, so a result links straight to its heading.
 enum SearchIndex {
-    static func script(_ site: AssembledSite) -> String {
-        var entries: [[String]] = []
-        for page in site.pages {
-            for section in page.document.sections {
-                let url = page.output + (section.anchor.map { "#\($0)" } ?? "")
-                let text = collapseSpaces(section.text)
-                // [page title, section heading, url, text]; the browser folds diacritics when it loads.
-                entries.append([page.title, section.heading ?? "", url, text])
+    /// Each entry is `[page title, section heading, url, text]`; the browser folds diacritics when it loads.
+    static func script(_ site: AssembledSite) -> [UInt8] {
+        // Pages are encoded in parallel and joined in page order, so the file is deterministic.
+        let pages = site.pages
+        let parts = Mutex([[UInt8]](repeating: [], count: pages.count))
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            var bytes: [UInt8] = []
+            for entry in entries(pages[index], site: site) {
+                bytes.append(UInt8(ascii: ","))
+                appendJSONStrings(entry, to: &bytes)
             }
-            if page.document.sections.isEmpty {
-                entries.append([page.title, "", page.output, ""])
-            }
+            parts.withLock { $0[index] = bytes }
         }
-        for guide in site.content.guides {
+        var out = Array("window.SZPON_SEARCH_INDEX = [".utf8)
+        var first = true
+        for part in parts.withLock({ $0 }) where !part.isEmpty {
+            out += first ? part.dropFirst() : part[...]
+            first = false
+        }
+        out += Array("];\n".utf8)
+        return out
+    }
+
+    static func entries(_ page: Page, site: AssembledSite) -> [[String]] {
+        var entries: [[String]] = page.document.sections.map { section in
+            [page.title, section.heading ?? "", page.output + (section.anchor.map { "#\($0)" } ?? ""), collapseSpaces(section.text)]
+        }
+        if entries.isEmpty { entries.append([page.title, "", page.output, ""]) }
+        if case let .guide(index) = page.kind {
             // Guide sections written by szpon (documents, fees) are searchable too.
-            guard let page = site.page(contentPath: guide.body.contentPath) else { continue }
+            let guide = site.content.guides[index]
             let documents = (guide.meta.documents ?? []).map { [$0.name ?? "", $0.note ?? ""].joined(separator: " ") }
             let fees = (guide.meta.fees ?? []).map { [$0.item ?? "", $0.amount ?? "", $0.note ?? ""].joined(separator: " ") }
             let extra = ([guide.meta.summary ?? "", guide.meta.audience ?? ""] + documents + fees).joined(separator: " ")
-            entries.append([page.title, "", page.output, extra])
+            entries.append([page.title, "", page.output, collapseSpaces(extra)])
         }
-        return "window.SZPON_SEARCH_INDEX = " + json(encodable: entries) + ";\n"
+        return entries
     }
 
     /// Runs of spaces, tabs and newlines become one space (on bytes: this sees every word of the site).

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// A theme folder: Mustache layouts and partials in `templates/`, strings in `i18n/`,
 /// and static files in `assets/` that are copied to `site/assets/`.
@@ -7,8 +8,9 @@ public struct Theme: Sendable {
     public let directory: String
     public let library: MustacheLibrary
     public let i18n: I18n
+    private let chromeCache = ChromeCache()
 
-    public static let requiredTemplates = ["home", "course", "lesson", "guide", "survey", "search", "toc", "accessibility", "quiz", "survey-form"]
+    public static let requiredTemplates = ["home", "course", "lesson", "guide", "survey", "search", "toc", "accessibility", "quiz", "survey-form", "partials/header", "partials/footer"]
 
     public init(directory: String, language: String) throws {
         self.directory = directory
@@ -38,6 +40,16 @@ public struct Theme: Sendable {
         library.render(context, withTemplate: template) ?? ""
     }
 
+    /// The header and footer partials for pages whose path to the root is `root`. They see
+    /// only site-level values, so they are rendered once per folder depth, not once per page.
+    func chrome(root: String, context: () -> [String: Any]) -> [String: String] {
+        if let cached = chromeCache.entries.withLock({ $0[root] }) { return cached }
+        let values = context()
+        let chrome = ["header": render("partials/header", values), "footer": render("partials/footer", values)]
+        chromeCache.entries.withLock { $0[root] = chrome }
+        return chrome
+    }
+
     /// Files under `assets/`, relative to it, sorted.
     public func assetFiles() -> [String] {
         let root = "\(directory)/assets"
@@ -50,4 +62,8 @@ public struct Theme: Sendable {
         }
         return files.sorted()
     }
+}
+
+final class ChromeCache: Sendable {
+    let entries = Mutex<[String: [String: String]]>([:])
 }
