@@ -191,6 +191,8 @@ public enum QuizParser {
                 diagnostics.append(at.error("ordering \(name) has the same item twice"))
             }
         case .cloze:
+            question.caseSensitive = fields.bool("case_sensitive") ?? false
+            question.ignoreDiacritics = fields.bool("ignore_diacritics") ?? false
             question.blanks = Question.clozeParts(text).compactMap {
                 if case let .blank(blank) = $0 { return blank } else { return nil }
             }

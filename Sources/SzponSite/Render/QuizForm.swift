@@ -163,6 +163,8 @@ struct QuizForm {
                 item["key"] = q.items.indices.map { $0 }
             case .cloze:
                 item["accept"] = q.blanks.map(\.accept)
+                item["caseSensitive"] = q.caseSensitive
+                item["ignoreDiacritics"] = q.ignoreDiacritics
             case .essay:
                 break
             }
