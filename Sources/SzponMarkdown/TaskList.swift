@@ -35,7 +35,7 @@ enum TaskList {
                 let attributes = String(decoding: bytes[(i + open.count)..<end], as: UTF8.self)
                 let name = index < items.count ? items[index] : ""
                 let checked = attributes.hasPrefix("checked") ? " checked" : ""
-                out += Array("<input type=\"checkbox\" class=\"task\"\(checked) aria-label=\"\(escape(name))\">".utf8)
+                out += Array("<input type=\"checkbox\" class=\"task\"\(checked) aria-label=\"\(HTML.escape(name))\">".utf8)
                 i = end + close.count
                 index += 1
             } else {
@@ -44,19 +44,5 @@ enum TaskList {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -50,6 +50,18 @@ public struct YAMLReader: Sendable, Hashable {
         }
     }
 
+    /// The YAML of an embedded block as a mapping, or nil (see `composeMappingError`).
+    public func composeMapping(_ yaml: String, what: String) -> Node? {
+        guard case let (node?, nil) = compose(yaml), case .mapping = node else { return nil }
+        return node
+    }
+
+    /// Why `composeMapping` gave nil: a syntax error, or YAML that is not a mapping.
+    public func composeMappingError(_ yaml: String, what: String) -> Diagnostic {
+        if case let (_, error?) = compose(yaml) { return error }
+        return location(nil).error("\(what) should be a YAML mapping with 'id' and 'questions'")
+    }
+
     func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):

@@ -4,10 +4,8 @@ import Yams
 /// Turns the YAML of a ```` ```quiz ```` block into a validated `Quiz`, reporting every problem.
 public enum QuizParser {
     public static func parse(yaml: String, reader: YAMLReader) -> (Quiz?, [Diagnostic]) {
-        let (composed, syntaxError) = reader.compose(yaml)
-        if let syntaxError { return (nil, [syntaxError]) }
-        guard let node = composed, case .mapping = node else {
-            return (nil, [reader.location(nil).error("a quiz block should be a YAML mapping with 'id' and 'questions'")])
+        guard let node = reader.composeMapping(yaml, what: "a quiz block") else {
+            return (nil, [reader.composeMappingError(yaml, what: "a quiz block")])
         }
         var diagnostics = reader.unknownKeys(in: node, schema: .mapping(Dictionary(uniqueKeysWithValues: Quiz.keys.map { ($0, KeySchema.value) })), context: "quiz")
         var fields = NodeFields(node, reader: reader)

@@ -4,10 +4,8 @@ import Yams
 /// Turns the YAML of a ```` ```survey ```` block into a validated `Survey`.
 public enum SurveyParser {
     public static func parse(yaml: String, reader: YAMLReader) -> (Survey?, [Diagnostic]) {
-        let (composed, syntaxError) = reader.compose(yaml)
-        if let syntaxError { return (nil, [syntaxError]) }
-        guard let node = composed, case .mapping = node else {
-            return (nil, [reader.location(nil).error("a survey block should be a YAML mapping with 'id' and 'questions'")])
+        guard let node = reader.composeMapping(yaml, what: "a survey block") else {
+            return (nil, [reader.composeMappingError(yaml, what: "a survey block")])
         }
         var diagnostics = reader.unknownKeys(in: node, schema: .mapping(Dictionary(uniqueKeysWithValues: Survey.keys.map { ($0, KeySchema.value) })), context: "survey")
         var fields = NodeFields(node, reader: reader)

@@ -1,6 +1,6 @@
-/// Escaping for the few strings szpon puts into HTML or scripts itself (templates escape their own).
-enum HTML {
-    static func escape(_ text: String) -> String {
+/// Escaping for the few strings szpon puts into HTML itself (templates escape their own).
+public enum HTML {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
