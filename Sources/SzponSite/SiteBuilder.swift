@@ -71,27 +71,38 @@ public enum SiteBuilder {
         }
     }
 
-    /// Renders and writes every page, in parallel; each thread writes its own files.
+    /// Renders and writes every page and the site-wide files, all in one parallel pass;
+    /// each task writes its own file. The search index, the largest task, goes first.
     static func renderPages(_ site: AssembledSite, theme: Theme, contentRoot: String, into output: OutputDirectory) throws -> Int {
         var renderer = PageRenderer(site: site, theme: theme)
         renderer.contentRoot = contentRoot
         let pageRenderer = renderer
+        let pages = SitePages(site: site, theme: theme)
+        let siteFiles: [(String, @Sendable () -> String)] = [
+            (Routes.home, { pages.home() }),
+            (Routes.contents, { pages.contents() }),
+            (Routes.search, { pages.search() }),
+            (Routes.accessibility, { pages.accessibility() }),
+            (Routes.siteScript, { SiteData.script(site, theme: theme) }),
+        ]
         let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: site.pages.count) { index in
-            let page = site.pages[index]
+        DispatchQueue.concurrentPerform(iterations: 1 + siteFiles.count + site.pages.count) { index in
+            var path = Routes.searchScript
             do {
-                try output.write(page.output, pageRenderer.render(page))
+                if index == 0 {
+                    try output.write(path, SearchIndex.script(site))
+                } else if index <= siteFiles.count {
+                    path = siteFiles[index - 1].0
+                    try output.write(path, siteFiles[index - 1].1())
+                } else {
+                    let page = site.pages[index - 1 - siteFiles.count]
+                    path = page.output
+                    try output.write(path, pageRenderer.render(page))
+                }
             } catch {
-                failures.withLock { $0.append("\(page.output): \(error)") }
+                failures.withLock { $0.append("\(path): \(error)") }
             }
         }
-        let pages = SitePages(site: site, theme: theme)
-        try output.write(Routes.home, pages.home())
-        try output.write(Routes.contents, pages.contents())
-        try output.write(Routes.search, pages.search())
-        try output.write(Routes.accessibility, pages.accessibility())
-        try StepTimer.measure("search index") { try output.write(Routes.searchScript, SearchIndex.script(site)) }
-        try output.write(Routes.siteScript, SiteData.script(site, theme: theme))
         if let failure = failures.withLock({ $0.sorted().first }) { throw Failure.output(failure) }
         return site.pages.count + 4
     }

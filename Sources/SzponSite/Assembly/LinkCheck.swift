@@ -1,64 +1,71 @@
+import Dispatch
 import Foundation
+import Synchronization
 import SzponContent
 import SzponMarkdown
 
 /// Links between pages, anchors, images, attachments and alt text.
 enum LinkCheck {
+    /// Checks every page's references, in parallel; the result is in page order.
     static func run(_ site: AssembledSite, root: String) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        var pagesByContentPath: [String: Page] = [:]
-        for page in site.pages { pagesByContentPath[page.document.source.contentPath] = page }
+        let results = Mutex([[Diagnostic]](repeating: [], count: site.pages.count))
+        DispatchQueue.concurrentPerform(iterations: site.pages.count) { index in
+            let diagnostics = check(site.pages[index], site: site, root: root)
+            results.withLock { $0[index] = diagnostics }
+        }
+        return results.withLock { $0.flatMap { $0 } }
+    }
 
-        for page in site.pages {
-            let from = page.document.source.contentPath
-            for reference in page.document.references {
-                let url = reference.url
-                if reference.kind == .image {
-                    if reference.text.isEmpty {
-                        diagnostics.append(reference.location.error(
-                            "image '\(url)' has no alt text",
-                            hint: "describe what the image shows: ![Niebieski pojemnik na papier](\(url))"))
-                    }
-                }
-                if url.isEmpty {
-                    diagnostics.append(reference.location.error("\(reference.kind == .image ? "image" : "link") has an empty address"))
-                    continue
-                }
-                if Routes.isExternal(url) { continue }
-                let (path, fragment) = Routes.split(url)
-                if path.isEmpty {
-                    if let fragment, !page.anchors.contains(fragment) {
-                        diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading on this page",
-                                                                    hint: nearAnchor(fragment, page.anchors)))
-                    }
-                    continue
-                }
-                guard let resolved = ContentPath.resolve(path.removingPercentEncodingSafe, from: from) else {
-                    diagnostics.append(reference.location.error("link '\(url)' points outside the content folder"))
-                    continue
-                }
-                if path.hasSuffix(".md") {
-                    guard let target = pagesByContentPath[resolved] else {
-                        diagnostics.append(reference.location.error("broken link: no page '\(root)/\(resolved)'",
-                                                                    hint: nearPage(resolved, Array(pagesByContentPath.keys))))
-                        continue
-                    }
-                    if let fragment, !target.anchors.contains(fragment) {
-                        diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading in '\(root)/\(resolved)'",
-                                                                    hint: nearAnchor(fragment, target.anchors)))
-                    }
-                    continue
-                }
-                var isDirectory: ObjCBool = false
-                let exists = FileManager.default.fileExists(atPath: root + "/" + resolved, isDirectory: &isDirectory)
-                if !exists {
-                    let what = reference.kind == .image ? "image" : "file"
-                    diagnostics.append(reference.location.error("missing \(what) '\(url)' (looked for \(root)/\(resolved))"))
-                } else if isDirectory.boolValue {
+    static func check(_ page: Page, site: AssembledSite, root: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let from = page.document.source.contentPath
+        for reference in page.document.references {
+            let url = reference.url
+            if reference.kind == .image {
+                if reference.text.isEmpty {
                     diagnostics.append(reference.location.error(
-                        "link '\(url)' points to a folder",
-                        hint: "link to a page's .md file; a folder opens as a file listing from a USB stick"))
+                        "image '\(url)' has no alt text",
+                        hint: "describe what the image shows: ![Niebieski pojemnik na papier](\(url))"))
                 }
+            }
+            if url.isEmpty {
+                diagnostics.append(reference.location.error("\(reference.kind == .image ? "image" : "link") has an empty address"))
+                continue
+            }
+            if Routes.isExternal(url) { continue }
+            let (path, fragment) = Routes.split(url)
+            if path.isEmpty {
+                if let fragment, !page.anchors.contains(fragment) {
+                    diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading on this page",
+                                                                hint: nearAnchor(fragment, page.anchors)))
+                }
+                continue
+            }
+            guard let resolved = ContentPath.resolve(path.removingPercentEncodingSafe, from: from) else {
+                diagnostics.append(reference.location.error("link '\(url)' points outside the content folder"))
+                continue
+            }
+            if path.hasSuffix(".md") {
+                guard let target = site.page(contentPath: resolved) else {
+                    diagnostics.append(reference.location.error("broken link: no page '\(root)/\(resolved)'",
+                                                                hint: nearPage(resolved, site.pages.map(\.document.source.contentPath))))
+                    continue
+                }
+                if let fragment, !target.anchors.contains(fragment) {
+                    diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading in '\(root)/\(resolved)'",
+                                                                hint: nearAnchor(fragment, target.anchors)))
+                }
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: root + "/" + resolved, isDirectory: &isDirectory)
+            if !exists {
+                let what = reference.kind == .image ? "image" : "file"
+                diagnostics.append(reference.location.error("missing \(what) '\(url)' (looked for \(root)/\(resolved))"))
+            } else if isDirectory.boolValue {
+                diagnostics.append(reference.location.error(
+                    "link '\(url)' points to a folder",
+                    hint: "link to a page's .md file; a folder opens as a file listing from a USB stick"))
             }
         }
         return diagnostics
