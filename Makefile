@@ -8,7 +8,7 @@ BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev lib
 TEST_PACKAGES = chromium chromium-driver
 PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest
 
-.PHONY: run build site test test-swift test-browser bench deps deps-system deps-test-system deps-python clean
+.PHONY: run build site test test-swift test-cli test-browser bench deps deps-system deps-test-system deps-python clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
 deps: deps-system deps-test-system deps-python
@@ -38,11 +38,14 @@ run: site
 	@echo "serving the demo site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	cd site && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
 
-test: deps test-swift test-browser
+test: deps test-swift test-cli test-browser
 
 test-swift:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+test-cli: build
+	$(PYTHON) -m pytest -q tests/cli
 
 test-browser: site
 	$(PYTHON) -m pytest -q tests/browser
