@@ -72,21 +72,26 @@ enum CMark {
     }
 
     /// Plain text of a node's inline content (text, code, and line breaks as spaces).
+    /// Collected as bytes and decoded once: this runs over every word of the site.
     static func plainText(_ node: OpaquePointer) -> String {
-        var text = ""
+        var bytes: [UInt8] = []
         let iterator = cmark_iter_new(node)
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
             guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
             switch type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                text += string(cmark_node_get_literal(current))
+                if let literal = cmark_node_get_literal(current) {
+                    literal.withMemoryRebound(to: UInt8.self, capacity: strlen(literal)) { pointer in
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: strlen(literal)))
+                    }
+                }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += " "
+                bytes.append(0x20)
             default:
                 break
             }
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -103,14 +103,13 @@ public enum Markdown {
     static func collectFacts(tree: CMark.Tree, source: MarkdownSource, into document: inout MarkdownDocument, rewriteLink: LinkRewriter?) {
         let iterator = cmark_iter_new(tree.root)
         defer { cmark_iter_free(iterator) }
-        var depth = 0
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            guard let node = cmark_iter_get_node(iterator) else { continue }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             let type = CMark.type(node)
-            let isContainer = cmark_node_first_child(node) != nil || type == CMARK_NODE_DOCUMENT
-            if event == CMARK_EVENT_EXIT { if isContainer { depth -= 1 }; continue }
-            if isContainer, event == CMARK_EVENT_ENTER, cmark_node_first_child(node) != nil { depth += 1 }
-            let at = source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+            // Positions are only built for the nodes that need one: this loop sees every node of the site.
+            var at: SourceLocation {
+                source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+            }
             switch type {
             case CMARK_NODE_LINK:
                 let url = CMark.string(cmark_node_get_url(node))
