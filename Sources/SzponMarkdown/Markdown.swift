@@ -118,6 +118,15 @@ public enum Markdown {
             case CMARK_NODE_IMAGE:
                 document.references.append(Reference(kind: .image, url: CMark.string(cmark_node_get_url(node)),
                                                      text: CMark.plainText(node).trimmed, location: at))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                // Raw HTML images need alt text as much as Markdown ones do.
+                let literal = CMark.string(cmark_node_get_literal(node))
+                if literal.contains("<img") || literal.contains("<IMG") {
+                    for image in RawHTMLImages.find(in: literal) {
+                        document.references.append(Reference(kind: .image, url: image.src, text: image.alt ?? "", location: at,
+                                                             isDecorative: image.alt == ""))
+                    }
+                }
             case CMARK_NODE_HEADING where cmark_node_parent(node) != tree.root:
                 document.headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: CMark.plainText(node), id: nil, location: at))
             case CMARK_NODE_CODE_BLOCK where cmark_node_parent(node) != tree.root:

@@ -17,6 +17,8 @@ public struct Reference: Sendable, Hashable {
     /// Alt text for images, link text for links.
     public var text: String
     public var location: SourceLocation
+    /// A raw HTML image with `alt=""`, marked decorative on purpose.
+    public var isDecorative = false
 }
 
 /// A fenced ```` ```quiz ```` or ```` ```survey ```` block.

@@ -41,6 +41,14 @@ struct MarkdownStageTests {
         #expect(document.references[1].location.line == 7)
     }
 
+    @Test func rawHTMLImagesAreCheckedForAltText() {
+        let document = parse("<img src=\"a.png\">\n\nTekst <img alt='Mapa dojazdu' src=b.png> i <img src=\"c.png\" alt=\"\">\n")
+        let images = document.references.filter { $0.kind == .image }
+        #expect(images.map(\.url) == ["a.png", "b.png", "c.png"])
+        #expect(images.map(\.text) == ["", "Mapa dojazdu", ""])
+        #expect(images.map(\.isDecorative) == [false, false, true])
+    }
+
     @Test func linkRewriterChangesTheRenderedHref() {
         let document = parse("[dalej](02-b.md#x)\n", rewrite: { $0 == "02-b.md#x" ? "b.html#x" : nil })
         #expect(document.html.contains("<a href=\"b.html#x\">dalej</a>"))

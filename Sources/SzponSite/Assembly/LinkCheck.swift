@@ -22,7 +22,7 @@ enum LinkCheck {
         for reference in page.document.references {
             let url = reference.url
             if reference.kind == .image {
-                if reference.text.isEmpty {
+                if reference.text.isEmpty, !reference.isDecorative {
                     diagnostics.append(reference.location.error(
                         "image '\(url)' has no alt text",
                         hint: "describe what the image shows: ![Niebieski pojemnik na papier](\(url))"))
