@@ -40,8 +40,9 @@ public enum SiteBuilder {
 
     /// Loads and checks content without writing anything (`szpon check`).
     public static func check(content root: String) -> (AssembledSite, [Diagnostic]) {
-        let (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
-        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, root: root) }
+        let loader = ContentLoader(root: root)
+        let (content, loadDiagnostics) = StepTimer.measure("load") { loader.load() }
+        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, root: loader.root) }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 

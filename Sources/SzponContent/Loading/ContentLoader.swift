@@ -12,6 +12,9 @@ public struct ContentLoader: Sendable {
     public let root: String
 
     public init(root: String) {
+        // `--content content/` must report `content/x.md`, not `content//x.md`.
+        var root = root
+        while root.count > 1, root.hasSuffix("/") { root.removeLast() }
         self.root = root
     }
 
