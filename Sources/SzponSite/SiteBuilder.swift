@@ -61,8 +61,8 @@ public enum SiteBuilder {
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
         do {
             var report = Report(diagnostics: diagnostics)
-            report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, contentRoot: options.content, into: output) }
-            report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, contentRoot: options.content, into: output) }
+            report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output) }
+            report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
             try StepTimer.measure("swap") { try output.commit() }
             return report
         } catch {
@@ -74,10 +74,8 @@ public enum SiteBuilder {
 
     /// Renders and writes every page and the site-wide files, all in one parallel pass;
     /// each task writes its own file. The search index, the largest task, goes first.
-    static func renderPages(_ site: AssembledSite, theme: Theme, contentRoot: String, into output: OutputDirectory) throws -> Int {
-        var renderer = PageRenderer(site: site, theme: theme)
-        renderer.contentRoot = contentRoot
-        let pageRenderer = renderer
+    static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory) throws -> Int {
+        let pageRenderer = PageRenderer(site: site, theme: theme)
         let pages = SitePages(site: site, theme: theme)
         let siteFiles: [(String, @Sendable () -> String)] = [
             (Routes.home, { pages.home() }),
@@ -108,9 +106,9 @@ public enum SiteBuilder {
         return site.pages.count + 4
     }
 
-    static func copyFiles(_ site: AssembledSite, theme: Theme, contentRoot: String, into output: OutputDirectory) throws -> Int {
+    static func copyFiles(_ site: AssembledSite, theme: Theme, into output: OutputDirectory) throws -> Int {
         for asset in site.content.assets {
-            try output.copy(from: "\(contentRoot)/\(asset)", to: asset)
+            try output.copy(from: "\(site.content.root)/\(asset)", to: asset)
         }
         let themeAssets = theme.assetFiles()
         for asset in themeAssets {

@@ -37,7 +37,7 @@ public struct ContentLoader: Sendable {
     public func load() -> (Content, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         guard isDirectory(root) else {
-            return (Content(site: SiteConfig()), [Diagnostic(file: root, line: 1, column: 1, message: "content folder not found",
+            return (Content(root: root, site: SiteConfig()), [Diagnostic(file: root, line: 1, column: 1, message: "content folder not found",
                                                               hint: "run in a folder that has content/, or pass --content DIR")])
         }
         let site = loadSite(&diagnostics)
@@ -100,7 +100,7 @@ public struct ContentLoader: Sendable {
             diagnostics.append(Diagnostic(file: display(name), severity: .warning,
                                           message: "this page is not in courses/, guides/ or surveys/, so it is not published"))
         }
-        let content = Content(site: site, courses: courses, guides: guides, surveys: surveys, assets: assets())
+        let content = Content(root: root, site: site, courses: courses, guides: guides, surveys: surveys, assets: assets())
         return (content, diagnostics)
     }
 

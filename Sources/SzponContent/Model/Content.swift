@@ -1,6 +1,8 @@
 /// Everything loaded from a content folder, in a fixed order (sorted by slug), so
 /// that every later stage enumerates it deterministically.
 public struct Content: Sendable, Hashable {
+    /// The content folder the files were read from.
+    public var root: String
     public var site: SiteConfig
     public var courses: [Course]
     public var guides: [Guide]
@@ -8,7 +10,8 @@ public struct Content: Sendable, Hashable {
     /// Non-Markdown files, relative to the content folder, copied to the site as they are.
     public var assets: [String]
 
-    public init(site: SiteConfig, courses: [Course] = [], guides: [Guide] = [], surveys: [StandalonePage] = [], assets: [String] = []) {
+    public init(root: String = "content", site: SiteConfig, courses: [Course] = [], guides: [Guide] = [], surveys: [StandalonePage] = [], assets: [String] = []) {
+        self.root = root
         self.site = site
         self.courses = courses
         self.guides = guides

@@ -125,7 +125,7 @@ struct PageRenderer {
                 "id": id(.attachments),
                 "items": attachments.map { attachment -> [String: Any] in
                     let file = attachment.file ?? ""
-                    let size = (try? FileManager.default.attributesOfItem(atPath: "\(siteRoot)/\(folder)/\(file)")[.size] as? Int) ?? nil
+                    let size = (try? FileManager.default.attributesOfItem(atPath: "\(site.content.root)/\(folder)/\(file)")[.size] as? Int) ?? nil
                     let type = (file as NSString).pathExtension.uppercased()
                     var details = type
                     if let size { details += (details.isEmpty ? "" : ", ") + fileSize(size) }
@@ -138,10 +138,6 @@ struct PageRenderer {
         }
         return theme.render("guide", values)
     }
-
-    /// The content folder, for attachment sizes.
-    var siteRoot: String { contentRoot }
-    var contentRoot: String = ""
 
     func fileSize(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
