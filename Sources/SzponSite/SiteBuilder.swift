@@ -32,7 +32,7 @@ public enum SiteBuilder {
         public var description: String {
             switch self {
             case let .content(diagnostics): return "\(diagnostics.filter { $0.severity == .error }.count) error(s) in content; the site was not written"
-            case let .theme(message): return message
+            case let .theme(message): return message.contains(": error: ") ? message : "error: \(message)"
             case let .output(message): return "error: cannot write the site: \(message)"
             }
         }

@@ -25,8 +25,13 @@ struct BuildCommand: ParsableCommand {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Terminal.print("built \(report.pages) pages and copied \(report.files) files to \(output)/ in \(seconds) s (\(Terminal.summary(report.diagnostics)))")
         } catch let failure as SiteBuilder.Failure {
-            if case let .content(diagnostics) = failure { Terminal.report(diagnostics) }
-            Terminal.error("error: \(failure.description)")
+            switch failure {
+            case let .content(diagnostics):
+                Terminal.report(diagnostics)
+                Terminal.error("error: \(failure.description)")
+            case .theme, .output:
+                Terminal.error(failure.description)
+            }
             throw ExitCode(1)
         }
     }

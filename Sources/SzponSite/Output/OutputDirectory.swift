@@ -16,10 +16,14 @@ public final class OutputDirectory: Sendable {
         let url = URL(fileURLWithPath: target).standardizedFileURL
         self.target = url.path
         let parent = url.deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         self.staging = "\(parent)/.\(url.lastPathComponent).szpon-\(ProcessInfo.processInfo.processIdentifier)"
-        try? FileManager.default.removeItem(atPath: staging)
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: staging)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotWrite(parent, (error as NSError).localizedDescription)
+        }
     }
 
     func ensureFolder(of path: String) throws {

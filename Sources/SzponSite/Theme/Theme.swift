@@ -25,6 +25,9 @@ public struct Theme: Sendable {
             let text = try String(contentsOfFile: "\(templates)/\(file)", encoding: .utf8)
             do {
                 try library.register(text, named: String(file.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw ThemeError.invalid("\(templates)/\(file):\(error.context.lineNumber):\(error.context.columnNumber)",
+                                         "invalid Mustache template: \(error.error)")
             } catch {
                 throw ThemeError.invalid("\(templates)/\(file)", "invalid Mustache template: \(error)")
             }
