@@ -85,6 +85,16 @@ struct I18nTests {
         #expect(Set(pl.strings.keys) == Set(en.strings.keys))
         #expect(Set(pl.plurals.keys) == Set(en.plurals.keys))
         #expect(pl.plural("lessons", 5) == "5 lekcji")
+        // Every string a template asks for exists.
+        let templates = FileTree.theme + "/templates"
+        let files = FileManager.default.enumerator(atPath: templates)?.allObjects as? [String] ?? []
+        for file in files where file.hasSuffix(".mustache") {
+            let text = try String(contentsOfFile: templates + "/" + file, encoding: .utf8)
+            for part in text.components(separatedBy: "{{t.").dropFirst() {
+                let key = String(part.prefix { $0 != "}" })
+                #expect(pl.strings[key] != nil, "\(file) uses t.\(key), missing in pl.yaml")
+            }
+        }
         #expect(en.plural("lessons", 1) == "1 lesson")
     }
 }
