@@ -57,6 +57,9 @@ public enum SiteBuilder {
             throw Failure.theme("\(error)")
         }
 
+        if let refusal = OutputGuard.refusal(output: options.output, content: options.content, theme: options.theme) {
+            throw Failure.output(refusal)
+        }
         let output: OutputDirectory
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
         do {

@@ -179,3 +179,38 @@ struct BuildTests {
         #expect(try #require(tree.read("site/guides/dowod.html")).contains("id=\"fees\""))
     }
 }
+
+/// The output folder is replaced whole, so szpon refuses folders that hold the author's work.
+struct OutputSafetyTests {
+    func build(_ tree: FileTree, output: String) throws {
+        _ = try SiteBuilder.build(.init(content: tree.path("content"), theme: FileTree.theme, output: output))
+    }
+
+    @Test func refusesToReplaceTheContentFolderOrAFolderAroundIt() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        for output in [tree.path("content"), tree.root.path, tree.path("content/site"), FileTree.theme, "/"] {
+            #expect(throws: SiteBuilder.Failure.self, "\(output)") { try build(tree, output: output) }
+        }
+        #expect(tree.exists("content/site.yaml"))
+        #expect(tree.exists("content/courses/odpady/01-wstep.md"))
+    }
+
+    @Test func refusesAFolderThatIsNotASzponSite() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        try tree.write("docs/notes.txt", "ważne notatki")
+        #expect(throws: SiteBuilder.Failure.self) { try build(tree, output: tree.path("docs")) }
+        #expect(tree.read("docs/notes.txt") == "ważne notatki")
+    }
+
+    @Test func replacesAnEmptyFolderOrAnEarlierSite() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        try tree.write("out/.gitkeep", "")
+        try build(tree, output: tree.path("out"))
+        try build(tree, output: tree.path("out"))
+        #expect(tree.exists("out/index.html"))
+        #expect(tree.exists("out/.gitkeep"))
+    }
+}
