@@ -58,3 +58,14 @@ struct TextFoldingTests {
         #expect(ContentPath.resolve("../../../etc/passwd", from: "courses/x/01-a.md") == nil)
     }
 }
+
+struct SourcePositionTests {
+    @Test func columnsCountCharactersNotBytes() {
+        let source = MarkdownSource(file: "a.md", contentPath: "a.md", text: "Żółć\nŻółty [link](x.md)\n", lineOffset: 3)
+        // "Żółty " is 6 characters but 9 bytes: cmark reports the link at byte column 10.
+        let at = source.location(line: 2, column: 10)
+        #expect(at.line == 5)
+        #expect(at.column == 7)
+        #expect(source.location(line: 1, column: 1).column == 1)
+    }
+}
