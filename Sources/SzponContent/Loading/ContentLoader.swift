@@ -68,6 +68,7 @@ public struct ContentLoader: Sendable {
         var guides: [Guide] = []
         var surveys: [StandalonePage] = []
         var lessons: [Lesson] = []
+        var unreadable: Set<String> = []
         var currentCourse: (slug: String, meta: CourseMeta, intro: MarkdownSource)?
         func closeCourse() {
             if let course = currentCourse {
@@ -89,7 +90,12 @@ public struct ContentLoader: Sendable {
             case let .survey(page):
                 surveys.append(page)
             case .failed:
-                break
+                switch job {
+                case let .course(slug): unreadable.insert("courses/\(slug)/course.md")
+                case let .lesson(course, file): unreadable.insert("courses/\(course)/\(file)")
+                case let .guide(file): unreadable.insert("guides/\(file)")
+                case let .survey(file): unreadable.insert("surveys/\(file)")
+                }
             }
         }
         closeCourse()
@@ -100,7 +106,8 @@ public struct ContentLoader: Sendable {
             diagnostics.append(Diagnostic(file: display(name), severity: .warning,
                                           message: "this page is not in courses/, guides/ or surveys/, so it is not published"))
         }
-        let content = Content(root: root, site: site, courses: courses, guides: guides, surveys: surveys, assets: assets())
+        var content = Content(root: root, site: site, courses: courses, guides: guides, surveys: surveys, assets: assets())
+        content.unreadable = unreadable
         return (content, diagnostics)
     }
 

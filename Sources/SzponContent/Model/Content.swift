@@ -9,6 +9,9 @@ public struct Content: Sendable, Hashable {
     public var surveys: [StandalonePage]
     /// Non-Markdown files, relative to the content folder, copied to the site as they are.
     public var assets: [String]
+    /// Pages that exist but could not be loaded (their errors are already reported), so
+    /// that links to them are not reported again as broken.
+    public var unreadable: Set<String> = []
 
     public init(root: String = "content", site: SiteConfig, courses: [Course] = [], guides: [Guide] = [], surveys: [StandalonePage] = [], assets: [String] = []) {
         self.root = root

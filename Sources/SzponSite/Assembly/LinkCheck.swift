@@ -47,6 +47,8 @@ enum LinkCheck {
             }
             if path.hasSuffix(".md") {
                 guard let target = site.page(contentPath: resolved) else {
+                    // A page that exists but could not be read is reported once, at the page itself.
+                    if site.content.unreadable.contains(resolved) { continue }
                     diagnostics.append(reference.location.error("broken link: no page '\(root)/\(resolved)'",
                                                                 hint: nearPage(resolved, site.pages.map(\.document.source.contentPath))))
                     continue
