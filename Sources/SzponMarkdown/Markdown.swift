@@ -16,6 +16,7 @@ public enum Markdown {
         var usedIDs: [String: Int] = [:]
         var section = MarkdownDocument.Section(anchor: nil, heading: nil, text: "")
         var pendingHTML = ""
+        var lines: [Substring]?
 
         func location(_ node: OpaquePointer) -> SourceLocation {
             source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
@@ -59,6 +60,12 @@ public enum Markdown {
             }
             if type == CMARK_NODE_CODE_BLOCK, let kind = blockKind(node) {
                 let line = Int(cmark_node_get_start_line(node))
+                if !isClosedFence(node, lines: &lines, text: source.text) {
+                    // Without its closing fence a block runs to the end of the file, and the
+                    // YAML error would point far from the real mistake.
+                    document.unclosedBlocks.append((kind, location(node)))
+                    continue
+                }
                 let column = Int(cmark_node_get_start_column(node)) - 1
                 let reader = YAMLReader(file: source.file, firstLine: line + source.lineOffset + 1, columnOffset: column)
                 document.blocks.append(EmbeddedBlock(kind: kind, yaml: CMark.string(cmark_node_get_literal(node)), reader: reader, isTopLevel: true))
@@ -93,6 +100,19 @@ public enum Markdown {
     public static func block(_ text: String) -> String {
         let tree = CMark.Tree(text, options: MarkdownOptions(headingAnchors: false, allowRawHTML: false))
         return tree.html(tree.root)
+    }
+
+    /// Whether a fenced block ends with its closing fence (cmark runs an unclosed one to the end).
+    static func isClosedFence(_ node: OpaquePointer, lines: inout [Substring]?, text: String) -> Bool {
+        var length: Int32 = 0, offset: Int32 = 0
+        var character: CChar = 0
+        guard cmark_node_get_fenced(node, &length, &offset, &character) != 0, length > 0 else { return true }
+        if lines == nil { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+        let end = Int(cmark_node_get_end_line(node))
+        guard end > Int(cmark_node_get_start_line(node)), let all = lines, end - 1 < all.count else { return false }
+        let last = all[end - 1].drop { $0 == " " }
+        let fence = String(repeating: String(UnicodeScalar(UInt8(bitPattern: character))), count: Int(length))
+        return last.hasPrefix(fence)
     }
 
     static func blockKind(_ node: OpaquePointer) -> EmbeddedBlock.Kind? {

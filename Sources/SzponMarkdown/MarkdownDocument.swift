@@ -40,7 +40,7 @@ public enum Segment: Sendable, Hashable {
 }
 
 /// Everything the later stages need from one Markdown body.
-public struct MarkdownDocument: Sendable, Hashable {
+public struct MarkdownDocument: Sendable {
     public var source: MarkdownSource
     /// The text of a leading `# heading`, taken out of the body as the page title.
     public var title: String?
@@ -48,6 +48,8 @@ public struct MarkdownDocument: Sendable, Hashable {
     public var headings: [Heading] = []
     public var references: [Reference] = []
     public var blocks: [EmbeddedBlock] = []
+    /// Where a quiz or survey block opens without ever being closed.
+    public var unclosedBlocks: [(kind: EmbeddedBlock.Kind, location: SourceLocation)] = []
     public var segments: [Segment] = []
     /// Plain text of the body per section, for the search index: (heading id or nil, heading text, text).
     public var sections: [Section] = []

@@ -80,6 +80,10 @@ public enum Assembler {
         }
 
         diagnostics += HeadingCheck.run(document)
+        for (kind, at) in document.unclosedBlocks {
+            diagnostics.append(at.error("this \(kind.rawValue) block is never closed",
+                                        hint: "add a line with ``` after the \(kind.rawValue)'s last line"))
+        }
 
         for (index, block) in document.blocks.enumerated() {
             if !block.isTopLevel {
