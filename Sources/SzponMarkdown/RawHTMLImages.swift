@@ -9,11 +9,14 @@ enum RawHTMLImages {
         var alt: String?
     }
 
-    nonisolated(unsafe) private static let tag = try! NSRegularExpression(pattern: "<img\\b[^>]*>", options: [.caseInsensitive])
-    nonisolated(unsafe) private static let attribute = try! NSRegularExpression(
-        pattern: "\\b(src|alt)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", options: [.caseInsensitive])
+    static let tagPattern = "<img\\b[^>]*>"
+    static let attributePattern = "\\b(src|alt)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))"
 
     static func find(in html: String) -> [Image] {
+        // Made per call rather than shared between the threads that parse pages: pages
+        // with raw <img> tags are few, and this needs no reasoning about ICU's thread safety.
+        guard let tag = try? NSRegularExpression(pattern: tagPattern, options: [.caseInsensitive]),
+              let attribute = try? NSRegularExpression(pattern: attributePattern, options: [.caseInsensitive]) else { return [] }
         let range = NSRange(html.startIndex..., in: html)
         return tag.matches(in: html, range: range).map { match in
             let text = String(html[Range(match.range, in: html)!])

@@ -87,8 +87,7 @@ public enum SiteBuilder {
             (Routes.accessibility, { pages.accessibility() }),
             (Routes.siteScript, { SiteData.script(site, theme: theme) }),
         ]
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 1 + siteFiles.count + site.pages.count) { index in
+        let failures = Parallel.map(1 + siteFiles.count + site.pages.count) { index -> String? in
             var path = Routes.searchScript
             do {
                 if index == 0 {
@@ -101,11 +100,12 @@ public enum SiteBuilder {
                     path = page.output
                     try output.write(path, pageRenderer.render(page))
                 }
+                return nil
             } catch {
-                failures.withLock { $0.append("\(path): \(error)") }
+                return "\(path): \(error)"
             }
         }
-        if let failure = failures.withLock({ $0.sorted().first }) { throw Failure.output(failure) }
+        if let failure = failures.compactMap({ $0 }).first { throw Failure.output(failure) }
         return site.pages.count + 4
     }
 

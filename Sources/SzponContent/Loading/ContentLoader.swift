@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 import Yams
 
 /// Reads a content folder into the typed model, collecting every problem as a diagnostic.
@@ -58,11 +56,7 @@ public struct ContentLoader: Sendable {
         jobs += list("surveys").filter { $0.hasSuffix(".md") }.map { .survey(file: $0) }
 
         let allJobs = jobs
-        let results = Mutex([(Loaded, [Diagnostic])](repeating: (.failed, []), count: allJobs.count))
-        DispatchQueue.concurrentPerform(iterations: allJobs.count) { index in
-            let result = run(allJobs[index])
-            results.withLock { $0[index] = result }
-        }
+        let results = Parallel.map(allJobs.count) { run(allJobs[$0]) }
 
         var courses: [Course] = []
         var guides: [Guide] = []
@@ -77,7 +71,7 @@ public struct ContentLoader: Sendable {
             currentCourse = nil
             lessons = []
         }
-        for (job, (loaded, problems)) in zip(jobs, results.withLock { $0 }) {
+        for (job, (loaded, problems)) in zip(jobs, results) {
             diagnostics += problems
             if case .course = job { closeCourse() }
             switch loaded {

@@ -13,19 +13,15 @@ public enum Assembler {
         let sources = content.allSources
         let kinds = pageKinds(content)
 
-        let slots = Mutex([Page?](repeating: nil, count: sources.count))
-        let problems = Mutex([[Diagnostic]](repeating: [], count: sources.count))
-        StepTimer.measure("assemble: parse") {
-            DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+        let parsed = StepTimer.measure("assemble: parse") {
+            Parallel.map(sources.count) { index in
                 let source = sources[index]
                 let document = Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) })
-                let (page, diagnostics) = makePage(document, kind: kinds[index], content: content, routes: routes)
-                slots.withLock { $0[index] = page }
-                problems.withLock { $0[index] = diagnostics }
+                return makePage(document, kind: kinds[index], content: content, routes: routes)
             }
         }
-        let pages = slots.withLock { $0.compactMap { $0 } }
-        var diagnostics = problems.withLock { $0.flatMap { $0 } }
+        let pages = parsed.map(\.0)
+        var diagnostics = parsed.flatMap(\.1)
 
         let site = AssembledSite(content: content, routes: routes, pages: pages)
         diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site, root: root) }

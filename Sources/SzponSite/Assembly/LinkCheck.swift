@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 import SzponContent
 import SzponMarkdown
 
@@ -8,12 +6,7 @@ import SzponMarkdown
 enum LinkCheck {
     /// Checks every page's references, in parallel; the result is in page order.
     static func run(_ site: AssembledSite, root: String) -> [Diagnostic] {
-        let results = Mutex([[Diagnostic]](repeating: [], count: site.pages.count))
-        DispatchQueue.concurrentPerform(iterations: site.pages.count) { index in
-            let diagnostics = check(site.pages[index], site: site, root: root)
-            results.withLock { $0[index] = diagnostics }
-        }
-        return results.withLock { $0.flatMap { $0 } }
+        Parallel.map(site.pages.count) { check(site.pages[$0], site: site, root: root) }.flatMap { $0 }
     }
 
     static func check(_ page: Page, site: AssembledSite, root: String) -> [Diagnostic] {

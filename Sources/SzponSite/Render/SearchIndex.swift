@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 import SzponContent
 
 /// The offline search index, shipped as a classic script (`search-index.js`) that sets a
@@ -10,18 +8,17 @@ enum SearchIndex {
     static func script(_ site: AssembledSite) -> [UInt8] {
         // Pages are encoded in parallel and joined in page order, so the file is deterministic.
         let pages = site.pages
-        let parts = Mutex([[UInt8]](repeating: [], count: pages.count))
-        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+        let parts = Parallel.map(pages.count) { index in
             var bytes: [UInt8] = []
             for entry in entries(pages[index], site: site) {
                 bytes.append(UInt8(ascii: ","))
                 appendJSONStrings(entry, to: &bytes)
             }
-            parts.withLock { $0[index] = bytes }
+            return bytes
         }
         var out = Array("window.SZPON_SEARCH_INDEX = [".utf8)
         var first = true
-        for part in parts.withLock({ $0 }) where !part.isEmpty {
+        for part in parts where !part.isEmpty {
             out += first ? part.dropFirst() : part[...]
             first = false
         }
