@@ -57,6 +57,11 @@ enum CMark {
 
     static func type(_ node: OpaquePointer) -> cmark_node_type { cmark_node_get_type(node) }
 
+    /// Block nodes, including the table nodes the GFM extension registers.
+    static func isBlock(_ node: OpaquePointer) -> Bool {
+        Int(type(node).rawValue) & Int(CMARK_NODE_TYPE_MASK) == Int(CMARK_NODE_TYPE_BLOCK)
+    }
+
     static func children(_ node: OpaquePointer) -> [OpaquePointer] {
         var result: [OpaquePointer] = []
         var child = cmark_node_first_child(node)
@@ -78,7 +83,13 @@ enum CMark {
         let iterator = cmark_iter_new(node)
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            guard let current = cmark_iter_get_node(iterator) else { continue }
+            if event == CMARK_EVENT_EXIT {
+                // Table cells, list items and paragraphs are separate words: "Odpad Gdzie", not "OdpadGdzie".
+                if isBlock(current), bytes.last.map({ $0 != 0x20 }) ?? false { bytes.append(0x20) }
+                continue
+            }
+            guard event == CMARK_EVENT_ENTER else { continue }
             switch type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(current) {

@@ -78,7 +78,7 @@ public enum Markdown {
                 html = TaskList.label(html, items: items)
             }
             pendingHTML += html
-            section.text += " " + CMark.plainText(node)
+            section.text += CMark.plainText(node) // ends with a space: every top-level node is a block
         }
         if !pendingHTML.isEmpty { document.segments.append(.html(pendingHTML)) }
         flushSection()
@@ -148,7 +148,7 @@ public enum Markdown {
                     }
                 }
             case CMARK_NODE_HEADING where cmark_node_parent(node) != tree.root:
-                document.headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: CMark.plainText(node), id: nil, location: at))
+                document.headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: CMark.plainText(node).trimmed, id: nil, location: at))
             case CMARK_NODE_CODE_BLOCK where cmark_node_parent(node) != tree.root:
                 if let kind = blockKind(node) {
                     let reader = YAMLReader(file: source.file, firstLine: at.line + 1, columnOffset: at.column - 1)

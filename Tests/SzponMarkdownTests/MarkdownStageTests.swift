@@ -75,6 +75,11 @@ struct MarkdownStageTests {
         #expect(document.sections[1].text == "Metale i tworzywa.")
     }
 
+    @Test func searchTextKeepsTableCellsAndListItemsApart() {
+        let document = parse("| Odpad | Gdzie |\n|---|---|\n| karton | niebieski |\n\n- szkło\n- metal\n")
+        #expect(document.sections.first?.text == "Odpad Gdzie karton niebieski szkło metal")
+    }
+
     @Test func inlineRenderingDropsTheParagraph() {
         #expect(Markdown.inline("Do którego **pojemnika**?") == "Do którego <strong>pojemnika</strong>?")
         #expect(Markdown.inline("<script>alert(1)</script>").contains("<script>") == false)
