@@ -36,7 +36,9 @@ public struct FrontMatterSplit: Sendable {
             return line.elementsEqual("---".utf8) || (closing && line.elementsEqual("...".utf8))
         }
         let firstEnd = lineEnd(from: 0)
-        guard isFence(0, firstEnd, closing: false) else { return (noFrontMatter, nil) }
+        guard isFence(0, firstEnd, closing: false) else {
+            return (noFrontMatter, missingOpeningFence(bytes, firstLineEnd: firstEnd, file: file))
+        }
         var start = firstEnd + 1
         var line = 1
         while start <= bytes.count {
@@ -57,5 +59,20 @@ public struct FrontMatterSplit: Sendable {
             hint: "add a line with '---' after the last front matter line"
         )
         return (noFrontMatter, diagnostic)
+    }
+
+    /// A file that starts with `title: …` and has a `---` line a little later was meant to
+    /// have front matter; without the opening fence it would silently become body text.
+    static func missingOpeningFence(_ bytes: [UInt8], firstLineEnd: Int, file: String) -> Diagnostic? {
+        let first = bytes[..<firstLineEnd]
+        guard let colon = first.firstIndex(of: UInt8(ascii: ":")), colon > 0,
+              first[..<colon].allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == UInt8(ascii: "_") }),
+              colon + 1 == firstLineEnd || bytes[colon + 1] == UInt8(ascii: " ") else { return nil }
+        let head = String(decoding: bytes.prefix(4000), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(40)
+        guard head.dropFirst().contains(where: { $0.trimmed == "---" }) else { return nil }
+        let key = String(decoding: first[..<colon], as: UTF8.self)
+        return Diagnostic(file: file, line: 1, column: 1,
+                          message: "the file starts with '\(key):' but front matter must open with a line '---'",
+                          hint: "add a line with '---' above '\(key):'")
     }
 }

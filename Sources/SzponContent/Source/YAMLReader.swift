@@ -43,6 +43,11 @@ public struct YAMLReader: Sendable, Hashable {
         do {
             // An explicit encoding: Yams' default reads the process environment on every call.
             return (try Yams.compose(yaml: yaml, .default, .default, .utf8), nil)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let key = duplicates.sorted().first ?? ""
+            let at = Self.secondOccurrence(of: key, in: yaml)
+                .map { SourceLocation(file: file, line: firstLine + $0 - 1, column: $1 + columnOffset) } ?? location(context.mark)
+            return (nil, at.error("duplicate key '\(key)'", hint: "each key may appear once; remove or rename one of them"))
         } catch let error as YamlError {
             return (nil, diagnostic(for: error))
         } catch {
@@ -77,7 +82,31 @@ public struct YAMLReader: Sendable, Hashable {
         }
     }
 
+    /// Line and column of the second `key:` at the indentation of the first, which is the
+    /// one to remove (Yams reports the mapping, not the repeated key).
+    static func secondOccurrence(of key: String, in yaml: String) -> (Int, Int)? {
+        var indent: Int?
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let spaces = line.prefix { $0 == " " }.count
+            let rest = line.dropFirst(spaces).drop { $0 == "-" || $0 == " " }
+            guard rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") else { continue }
+            let column = line.count - rest.count + 1
+            if let indent {
+                if column == indent { return (index + 1, column) }
+            } else {
+                indent = column
+            }
+        }
+        return nil
+    }
+
     private func yamlHint(_ problem: String) -> String? {
+        if problem.contains("did not find expected key") || problem.contains("could not find expected ':'") {
+            return "check the indentation: keys of one mapping start in the same column, indented with spaces"
+        }
+        if problem.contains("tab character") {
+            return "indent with spaces, not tabs"
+        }
         if problem.contains("mapping values are not allowed") {
             return "a value that contains ': ' must be quoted, e.g. title: \"Krok 1: wniosek\""
         }
@@ -88,28 +117,38 @@ public struct YAMLReader: Sendable, Hashable {
     }
 
     /// Reports keys that the schema does not know, recursively, with a "did you mean" hint.
-    public func unknownKeys(in node: Node, schema: KeySchema, context: String) -> [Diagnostic] {
+    public func unknownKeys(in node: Node, schema: KeySchema, context: String, path: [String] = []) -> [Diagnostic] {
         switch (schema, node) {
         case let (.mapping(fields), .mapping(mapping)):
             var diagnostics: [Diagnostic] = []
             for (key, value) in mapping {
                 let name = key.string ?? ""
                 if let inner = fields[name] {
-                    diagnostics += unknownKeys(in: value, schema: inner, context: context)
+                    diagnostics += unknownKeys(in: value, schema: inner, context: context, path: path + [name])
                 } else {
+                    let place = path.isEmpty ? context : "'\(path.joined(separator: "."))' (\(context))"
                     diagnostics.append(location(of: key).error(
-                        "unknown key '\(name)' in \(context)",
-                        hint: Suggestion.didYouMean(name, in: Array(fields.keys))
-                            ?? "known keys: \(fields.keys.sorted().joined(separator: ", "))"
-                    ))
+                        "unknown key '\(name)' in \(place)",
+                        hint: Self.weekdayHint(name, fields: fields) ?? Suggestion.didYouMean(name, in: Array(fields.keys))
+                            ?? "known keys: \(fields.keys.sorted().joined(separator: ", "))"))
                 }
             }
             return diagnostics
         case let (.sequence(inner), .sequence(sequence)):
-            return sequence.flatMap { unknownKeys(in: $0, schema: inner, context: context) }
+            return sequence.flatMap { unknownKeys(in: $0, schema: inner, context: context, path: path) }
         default:
             return []
         }
+    }
+
+    /// Polish authors write days as they say them (`pon`, `sob`); point them at the English keys.
+    static func weekdayHint(_ name: String, fields: [String: KeySchema]) -> String? {
+        guard fields["mon"] != nil else { return nil }
+        let polish = ["pon": "mon", "pn": "mon", "wt": "tue", "wto": "tue", "sr": "wed", "śr": "wed", "sro": "wed", "śro": "wed",
+                      "czw": "thu", "cz": "thu", "pt": "fri", "pia": "fri", "pią": "fri", "sob": "sat", "so": "sat",
+                      "nd": "sun", "ndz": "sun", "nie": "sun", "niedz": "sun"]
+        guard let day = polish[TextFolding.fold(name)] ?? polish[name.lowercased()] else { return nil }
+        return "did you mean '\(day)'? Days are written mon, tue, wed, thu, fri, sat, sun"
     }
 
     /// Decodes a node into a `Decodable` type; a type mismatch becomes a diagnostic at the bad value.
