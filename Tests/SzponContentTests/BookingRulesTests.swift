@@ -45,4 +45,10 @@ struct BookingRulesTests {
         #expect(problems.contains { $0.contains("invalid hours '9-17'") })
         #expect(problems.contains { $0.contains("valid 'date'") })
     }
+
+    @Test func polishDayNamesPointAtTheEnglishKeys() throws {
+        let node = try #require(try Yams.compose(yaml: "booking:\n  hours:\n    sob: \"10:00-12:00\"\n"))
+        let problems = YAMLReader(file: "g.md", firstLine: 2).unknownKeys(in: node, schema: GuideMeta.schema, context: "guide front matter")
+        #expect(problems.map(\.description) == ["g.md:4:5: error: unknown key 'sob' in 'booking.hours' (guide front matter)\n  hint: did you mean 'sat'? Days are written mon, tue, wed, thu, fri, sat, sun"])
+    }
 }

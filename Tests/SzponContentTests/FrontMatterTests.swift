@@ -24,6 +24,13 @@ struct FrontMatterTests {
         #expect(split.body == "# Title\n")
     }
 
+    @Test func frontMatterWithoutItsOpeningFenceIsAnError() {
+        let (_, problem) = FrontMatterSplit.split("title: Bez kresek\nduration: 5\n---\n\nTekst\n", file: "a.md")
+        #expect(problem?.description == "a.md:1:1: error: the file starts with 'title:' but front matter must open with a line '---'\n  hint: add a line with '---' above 'title:'")
+        // A body that merely starts with "Uwaga: ..." is not front matter.
+        #expect(FrontMatterSplit.split("Uwaga: ważne.\n\nTekst\n", file: "a.md").1 == nil)
+    }
+
     @Test func unclosedFrontMatterIsAnErrorWithAHint() {
         let (_, problem) = FrontMatterSplit.split("---\ntitle: A\n\ntext\n", file: "a.md")
         #expect(problem?.description == "a.md:1:1: error: front matter is not closed\n  hint: add a line with '---' after the last front matter line")

@@ -81,6 +81,11 @@ struct QuizParserTests {
         #expect(problems.contains { $0.contains("no question in quiz 'q' is scored automatically") })
     }
 
+    @Test func duplicateKeyIsReportedWhereItRepeats() {
+        let (_, problems) = parse("id: q\ngraded: true\nmode: after\ngraded: false\nquestions: []\n")
+        #expect(problems == ["lesson.md:13:1: error: duplicate key 'graded'\n  hint: each key may appear once; remove or rename one of them"])
+    }
+
     @Test func yamlSyntaxErrorReportsTheFileLine() {
         let (quiz, problems) = parse("id: q\nquestions: [\n")
         #expect(quiz == nil)
