@@ -292,7 +292,8 @@ public struct ContentLoader: Sendable {
     func loadLesson(course: String, file name: String, _ diagnostics: inout [Diagnostic]) -> Lesson? {
         let contentPath = "courses/\(course)/\(name)"
         guard let (number, lessonSlug) = Self.lessonName(name) else {
-            diagnostics.append(Diagnostic(file: display(contentPath), message: "lesson file name should start with its number, like 01-\(TextFolding.slug(String(name.dropLast(3)))).md"))
+            diagnostics.append(Diagnostic(file: display(contentPath), message: "lesson file name should start with its number and a dash",
+                                          hint: "rename it to \(suggestedLessonName(name, course: course))"))
             return nil
         }
         checkSlug(lessonSlug, contentPath, &diagnostics)
@@ -303,6 +304,18 @@ public struct ContentLoader: Sendable {
             return nil
         }
         return Lesson(number: number, slug: lessonSlug, meta: meta, body: body)
+    }
+
+    /// `08 spacja.md` → `08-spacja.md`; `bez-numeru.md` → the next free number.
+    func suggestedLessonName(_ name: String, course: String) -> String {
+        let stem = String(name.dropLast(3))
+        let digits = stem.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty {
+            let rest = TextFolding.slug(String(stem.dropFirst(digits.count)))
+            return "\(digits)-\(rest.isEmpty ? "lekcja" : rest).md"
+        }
+        let numbers = list("courses/\(course)").compactMap { Self.lessonName($0)?.number }
+        return String(format: "%02d", (numbers.max() ?? 0) + 1) + "-\(TextFolding.slug(stem)).md"
     }
 
     /// Two lessons with one number, or two files that would become the same page.

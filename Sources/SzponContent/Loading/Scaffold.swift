@@ -11,6 +11,7 @@ public enum Scaffold {
         case exists(String)
         case noCourse(String)
         case lessonNeedsCourse(String)
+        case numberedLesson(String, suggestion: String)
 
         public var description: String {
             switch self {
@@ -19,6 +20,8 @@ public enum Scaffold {
             case let .exists(path): return "\(path) already exists; nothing was written"
             case let .noCourse(path): return "no course at \(path); create it first with: szpon new course NAME"
             case let .lessonNeedsCourse(name): return "name the course too: szpon new lesson COURSE/\(name)"
+            case let .numberedLesson(name, suggestion):
+                return "'\(name)' starts with a number; give the lesson's name only (e.g. '\(suggestion)'): szpon numbers it"
             }
         }
     }
@@ -36,6 +39,9 @@ public enum Scaffold {
         }
         for part in [course, slug].compactMap({ $0 }) where !TextFolding.isValidSlug(part) {
             throw Problem.invalidName(part, suggestion: TextFolding.slug(part))
+        }
+        if kind == .lesson, let parsed = ContentLoader.lessonName(slug + ".md") {
+            throw Problem.numberedLesson(slug, suggestion: parsed.slug)
         }
         let title = humanTitle(slug)
         switch kind {
@@ -55,13 +61,15 @@ public enum Scaffold {
                 Wprowadzenie do kursu. Opisz, dla kogo jest kurs i jak z niego korzystać.
 
                 """),
-                ("\(folder)/01-wprowadzenie.md", lessonText(title: "Wprowadzenie", quizID: "\(slug)-sprawdz-sie")),
-            ]
+                ("\(folder)/01-wprowadzenie.md", lessonText(title: "Wprowadzenie", quizID: unusedID("\(slug)-sprawdz-sie", contentRoot: contentRoot))),
+            ] + siteFile(contentRoot)
         case .lesson:
             let folder = "courses/\(course!)"
             guard fm.fileExists(atPath: "\(contentRoot)/\(folder)/course.md") else { throw Problem.noCourse("\(contentRoot)/\(folder)") }
             let existing = (try? fm.contentsOfDirectory(atPath: "\(contentRoot)/\(folder)")) ?? []
-            if existing.contains(where: { $0.hasSuffix("-\(slug).md") }) { throw Problem.exists("\(contentRoot)/\(folder)/…-\(slug).md") }
+            if let clash = existing.first(where: { ContentLoader.lessonName($0)?.slug == slug }) {
+                throw Problem.exists("\(contentRoot)/\(folder)/\(clash)")
+            }
             let numbers = existing.compactMap { name in Int(name.prefix { $0.isNumber }) }
             let next = (numbers.max() ?? 0) + 1
             let file = "\(folder)/\(String(format: "%02d", next))-\(slug).md"
@@ -91,7 +99,7 @@ public enum Scaffold {
             1. Przygotuj dokumenty.
             2. Przyjdź do urzędu albo zarezerwuj wizytę.
 
-            """)]
+            """)] + siteFile(contentRoot)
         case .survey:
             let file = "surveys/\(slug).md"
             if fm.fileExists(atPath: "\(contentRoot)/\(file)") { throw Problem.exists("\(contentRoot)/\(file)") }
@@ -102,7 +110,7 @@ public enum Scaffold {
             ---
 
             ```survey
-            id: \(slug)
+            id: \(unusedID(slug, contentRoot: contentRoot))
             anonymous: true
             questions:
               - id: ocena
@@ -115,8 +123,50 @@ public enum Scaffold {
                 text: Co możemy poprawić?
             ```
 
-            """)]
+            """)] + siteFile(contentRoot)
         }
+    }
+
+    /// A new content folder gets its `site.yaml` too, so the first `szpon new` gives a site that passes check.
+    static func siteFile(_ contentRoot: String) -> [(path: String, text: String)] {
+        guard !FileManager.default.fileExists(atPath: "\(contentRoot)/site.yaml") else { return [] }
+        return [("site.yaml", """
+        title: Nowy serwis szkoleniowy
+        language: pl
+        organisation: Nazwa urzędu lub szkoły
+        accessibility:
+          published: 2026-01-01
+          updated: 2026-01-01
+          prepared: 2026-01-01
+          method: self-assessment
+          status: partial
+          non_compliant: []
+          contact:
+            name: Imię i nazwisko
+            email: dostepnosc@example.pl
+            phone: "+48 00 000 00 00"
+
+        """)]
+    }
+
+    /// Quiz and survey ids must be unique in the site; a scaffold never takes one already used.
+    static func unusedID(_ base: String, contentRoot: String) -> String {
+        var used: Set<String> = []
+        if let files = FileManager.default.enumerator(atPath: contentRoot)?.allObjects as? [String] {
+            for file in files where file.hasSuffix(".md") {
+                guard let text = try? String(contentsOfFile: "\(contentRoot)/\(file)", encoding: .utf8) else { continue }
+                for line in text.split(separator: "\n") where line.hasPrefix("id: ") {
+                    used.insert(String(line.dropFirst(4)).trimmed)
+                }
+            }
+        }
+        var candidate = base
+        var number = 2
+        while used.contains(candidate) {
+            candidate = "\(base)-\(number)"
+            number += 1
+        }
+        return candidate
     }
 
     static func lessonText(title: String, quizID: String?) -> String {
