@@ -77,3 +77,14 @@ def test_build_from_another_folder_finds_the_default_theme(szpon, demo):
     result = szpon("build", "--content", demo / "content", "--output", demo / "out", cwd="/")
     assert result.returncode == 0, result.stderr
     assert (demo / "out" / "assets" / "css" / "szpon.css").is_file()
+
+
+def test_new_in_an_empty_folder_starts_a_site_that_passes_check(szpon, tmp_path):
+    result = szpon("new", "course", "pierwszy-kurs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "content" / "site.yaml").is_file()
+    check = szpon("check", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    numbered = szpon("new", "lesson", "pierwszy-kurs/02-druga", cwd=tmp_path)
+    assert numbered.returncode == 1
+    assert "'druga'" in numbered.stderr
