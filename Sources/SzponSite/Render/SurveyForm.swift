@@ -27,7 +27,6 @@ struct SurveyForm {
                 let labels = (1...(q.scale ?? 5)).map { i18n["likert\(q.scale ?? 5)_\($0)"] }
                 context["isChoice"] = true
                 context["options"] = options(labels)
-                context["horizontal"] = true
             case .rating:
                 context["isChoice"] = true
                 context["options"] = (0...10).map { i in
