@@ -155,7 +155,8 @@ struct PageRenderer {
             return ["day": i18n["day_\(day)"], "hours": ranges(list)]
         }
         let exceptions = booking.exceptions.map { exception -> [String: Any] in
-            ["date": exception.date, "hours": exception.hours.isEmpty ? i18n["closed"] : ranges(exception.hours)]
+            ["date": exception.date, "dateText": i18n.date(exception.date),
+             "hours": exception.hours.isEmpty ? i18n["closed"] : ranges(exception.hours)]
         }
         return [
             "id": id, "days": days, "exceptions": exceptions, "hasExceptions": !exceptions.isEmpty,

@@ -69,6 +69,14 @@ public struct I18n: Sendable {
 
     public func plural(_ key: String, _ n: Int) -> String { plural(key, Double(n)) }
 
+    /// An ISO date (`2026-12-24`) as people write it: `24 grudnia 2026`, `24 December 2026`.
+    public func date(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
+        return self["date_format"].replacing("{day}", with: String(day))
+            .replacing("{month}", with: self["month_\(month)"]).replacing("{year}", with: String(parts[0]))
+    }
+
     /// Numbers as people write them in the language (`1,5` in Polish).
     public func format(_ n: Double) -> String {
         let text = n == n.rounded() ? String(Int(n)) : String(format: "%g", n)
