@@ -31,7 +31,9 @@ public enum SiteBuilder {
 
         public var description: String {
             switch self {
-            case let .content(diagnostics): return "\(diagnostics.filter { $0.severity == .error }.count) error(s) in content; the site was not written"
+            case let .content(diagnostics):
+                let errors = diagnostics.filter { $0.severity == .error }.count
+                return "\(errors) error\(errors == 1 ? "" : "s") in the content; the site was not written"
             case let .theme(message): return message.contains(": error: ") ? message : "error: \(message)"
             case let .output(message): return "error: cannot write the site: \(message)"
             }

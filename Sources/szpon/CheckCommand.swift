@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let (site, diagnostics) = SiteBuilder.check(content: options.content)
-        Terminal.report(diagnostics)
+        Terminal.report(diagnostics, toStandardOutput: true)
         let pages = site.pages.count
         Terminal.print("checked \(pages) page\(pages == 1 ? "" : "s"): \(Terminal.summary(diagnostics))")
         if diagnostics.hasErrors { throw ExitCode(1) }

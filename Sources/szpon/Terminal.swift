@@ -1,7 +1,7 @@
 import Foundation
 import SzponContent
 
-/// Where diagnostics and messages go: diagnostics to stderr, like a compiler.
+/// Where diagnostics and messages go.
 enum Terminal {
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -11,8 +11,12 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    static func report(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics { error(diagnostic.description) }
+    /// Diagnostics go to stderr, like a compiler's, except for `szpon check`, whose report
+    /// is its output (so `szpon check > raport.txt` keeps it).
+    static func report(_ diagnostics: [Diagnostic], toStandardOutput: Bool = false) {
+        for diagnostic in diagnostics {
+            if toStandardOutput { print(diagnostic.description) } else { error(diagnostic.description) }
+        }
     }
 
     static func summary(_ diagnostics: [Diagnostic]) -> String {
