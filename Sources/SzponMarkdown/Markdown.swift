@@ -143,10 +143,16 @@ public enum Markdown {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 // Raw HTML images need alt text as much as Markdown ones do.
                 let literal = CMark.string(cmark_node_get_literal(node))
-                if literal.contains("<img") || literal.contains("<IMG") {
-                    for image in RawHTMLImages.find(in: literal) {
+                let lowered = literal.lowercased()
+                if lowered.contains("<img") {
+                    for image in RawHTML.find(in: literal) {
                         document.references.append(Reference(kind: .image, url: image.src, text: image.alt ?? "", location: at,
-                                                             isDecorative: image.alt == ""))
+                                                             isDecorative: image.alt == "", isRawHTML: true))
+                    }
+                }
+                if lowered.contains("<a ") {
+                    for href in RawHTML.links(in: literal) {
+                        document.references.append(Reference(kind: .link, url: href, text: "", location: at, isRawHTML: true))
                     }
                 }
             case CMARK_NODE_HEADING where cmark_node_parent(node) != tree.root:

@@ -19,6 +19,8 @@ public struct Reference: Sendable, Hashable {
     public var location: SourceLocation
     /// A raw HTML image with `alt=""`, marked decorative on purpose.
     public var isDecorative = false
+    /// Found in raw HTML: checked like the others, but never rewritten.
+    public var isRawHTML = false
 }
 
 /// A fenced ```` ```quiz ```` or ```` ```survey ```` block.

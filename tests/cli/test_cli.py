@@ -21,7 +21,7 @@ def test_check_reports_every_problem_in_the_broken_fixtures_and_exits_1(szpon):
     assert result.stdout.startswith(expected)
     lines = [l for l in expected.splitlines() if not l.startswith("  hint: ")]
     assert all(DIAGNOSTIC.match(l) for l in lines), [l for l in lines if not DIAGNOSTIC.match(l)]
-    assert "39 errors, 1 warning" in result.stdout
+    assert "41 errors, 1 warning" in result.stdout
 
 
 def test_build_writes_the_site_and_says_so(szpon, demo):

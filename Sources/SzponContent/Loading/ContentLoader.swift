@@ -213,6 +213,10 @@ public struct ContentLoader: Sendable {
             if let method = a11y.method, !AccessibilityInfo.methods.contains(method) {
                 diagnostics.append(at("method").error("unknown assessment method '\(method)'", hint: "use self-assessment or external"))
             }
+            if let email = a11y.contact?.email, !Self.looksLikeEmail(email) {
+                diagnostics.append(reader.location(a11yNode.value(forKey: "contact")?.markOf(key: "email")).error(
+                    "'\(email)' is not an e-mail address", hint: "write it as name@example.pl"))
+            }
             for key in ["published", "updated", "prepared", "reviewed"] {
                 if let value = a11yNode.value(forKey: key)?.string, !BookingRules.isISODate(value) {
                     diagnostics.append(at(key).error("'\(key)' should be a date as YYYY-MM-DD"))
@@ -267,7 +271,7 @@ public struct ContentLoader: Sendable {
         guard let (meta, intro, node) = loadPage(coursePath, CourseMeta.self, schema: CourseMeta.schema, context: "course front matter", &diagnostics) else {
             return nil
         }
-        let reader = YAMLReader(file: display(coursePath), firstLine: 2)
+        let reader = YAMLReader(file: display(coursePath), firstLine: node == nil ? 1 : 2)
         for key in ["title", "summary"] where (node?.value(forKey: key)?.string ?? "").isEmpty {
             diagnostics.append(reader.location(of: node).error("missing required field '\(key)' in course front matter"))
         }
@@ -304,6 +308,11 @@ public struct ContentLoader: Sendable {
             return nil
         }
         return Lesson(number: number, slug: lessonSlug, meta: meta, body: body)
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
     }
 
     /// `08 spacja.md` → `08-spacja.md`; `bez-numeru.md` → the next free number.
@@ -346,7 +355,7 @@ public struct ContentLoader: Sendable {
         guard let (meta, body, node) = loadPage(contentPath, GuideMeta.self, schema: GuideMeta.schema, context: "guide front matter", &diagnostics) else {
             return nil
         }
-        let reader = YAMLReader(file: display(contentPath), firstLine: 2)
+        let reader = YAMLReader(file: display(contentPath), firstLine: node == nil ? 1 : 2)
         for key in ["title", "summary"] where (node?.value(forKey: key)?.string ?? "").isEmpty {
             diagnostics.append(reader.location(of: node).error("missing required field '\(key)' in guide front matter"))
         }

@@ -38,6 +38,12 @@ enum LinkCheck {
                 diagnostics.append(reference.location.error("link '\(url)' points outside the content folder"))
                 continue
             }
+            if path.hasSuffix(".md"), reference.isRawHTML {
+                diagnostics.append(reference.location.error(
+                    "raw HTML link '\(url)' is not turned into a link to the page",
+                    hint: "write it as a Markdown link: [text](\(url))"))
+                continue
+            }
             if path.hasSuffix(".md") {
                 guard let target = site.page(contentPath: resolved) else {
                     // A page that exists but could not be read is reported once, at the page itself.
@@ -56,7 +62,8 @@ enum LinkCheck {
             let exists = FileManager.default.fileExists(atPath: root + "/" + resolved, isDirectory: &isDirectory)
             if !exists {
                 let what = reference.kind == .image ? "image" : "file"
-                diagnostics.append(reference.location.error("missing \(what) '\(url)' (looked for \(root)/\(resolved))"))
+                let hint = path.hasSuffix(".html") ? "link to the page's .md file; szpon turns it into the .html link" : nil
+                diagnostics.append(reference.location.error("missing \(what) '\(url)' (looked for \(root)/\(resolved))", hint: hint))
             } else if isDirectory.boolValue {
                 diagnostics.append(reference.location.error(
                     "link '\(url)' points to a folder",
@@ -67,7 +74,10 @@ enum LinkCheck {
     }
 
     static func nearAnchor(_ fragment: String, _ anchors: Set<String>) -> String? {
-        Suggestion.didYouMean("#" + fragment, in: anchors.map { "#" + $0 })
+        if let near = Suggestion.didYouMean("#" + fragment, in: anchors.map { "#" + $0 }) { return near }
+        guard !anchors.isEmpty else { return "the page has no headings to link to" }
+        let list = anchors.sorted().prefix(8).map { "#" + $0 }.joined(separator: ", ")
+        return "anchors on that page: \(list)\(anchors.count > 8 ? ", …" : "")"
     }
 
     static func nearPage(_ path: String, _ pages: [String]) -> String? {

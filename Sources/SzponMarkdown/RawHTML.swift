@@ -1,8 +1,8 @@
 import Foundation
 
-/// `<img>` tags in raw HTML, so that their `src` and `alt` are checked like Markdown images.
-/// Only the tag's attributes are read (with a regular expression); nothing else of the HTML.
-enum RawHTMLImages {
+/// `<img>` and `<a>` tags in raw HTML, so that images and links are checked like Markdown ones.
+/// Only the tags' attributes are read (with regular expressions); nothing else of the HTML.
+enum RawHTML {
     struct Image {
         var src: String
         /// Nil when the tag has no alt attribute at all; "" for alt="" (decorative).
@@ -27,6 +27,15 @@ enum RawHTMLImages {
                 if name == "src" { image.src = value } else { image.alt = value }
             }
             return image
+        }
+    }
+
+    /// The `href` of every `<a>` tag.
+    static func links(in html: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: "<a\\b[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))",
+                                                   options: [.caseInsensitive]) else { return [] }
+        return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { match in
+            (1...3).lazy.compactMap { Range(match.range(at: $0), in: html) }.first.map { String(html[$0]) }
         }
     }
 }
