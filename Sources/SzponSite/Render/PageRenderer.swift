@@ -54,7 +54,7 @@ struct PageRenderer {
         values["courseID"] = course.slug
         values["lessons"] = course.lessons.map { lesson in
             (["title": title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
-              "duration": context.minutes(lesson.meta.duration)] as [String: Any?]).compactMapValues { $0 }
+              "duration": context.minutes(lesson.meta.duration), "summary": lesson.meta.summary] as [String: Any?]).compactMapValues { $0 }
         }
         if let first = course.lessons.first { values["startHref"] = "\(first.slug).html" }
         return theme.render("course", values)
