@@ -147,8 +147,9 @@ public struct ContentLoader: Sendable {
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(Diagnostic(file: display(relative), message: "file is not valid UTF-8",
-                                          hint: "save the file as UTF-8 in your editor"))
+            let (line, column) = Self.firstInvalidUTF8(data)
+            diagnostics.append(Diagnostic(file: display(relative), line: line, column: column, message: "file is not valid UTF-8",
+                                          hint: "it was probably saved as Windows-1250 or ISO-8859-2; save it as UTF-8 in your editor"))
             return nil
         }
         return text
@@ -308,6 +309,21 @@ public struct ContentLoader: Sendable {
             return nil
         }
         return Lesson(number: number, slug: lessonSlug, meta: meta, body: body)
+    }
+
+    /// Line and column (in characters) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ data: Data) -> (Int, Int) {
+        var line = 1, column = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
     }
 
     static func looksLikeEmail(_ text: String) -> Bool {
