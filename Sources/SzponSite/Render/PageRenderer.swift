@@ -33,10 +33,6 @@ struct PageRenderer {
         }
     }
 
-    func title(of contentPath: String) -> String {
-        site.title(of: contentPath)
-    }
-
     func courseFacts(_ course: Course) -> [String] {
         var facts: [String] = []
         if let audience = course.meta.audience { facts.append("\(i18n["audience"]): \(audience)") }
@@ -53,7 +49,7 @@ struct PageRenderer {
         values["body"] = body(page)
         values["courseID"] = course.slug
         values["lessons"] = course.lessons.map { lesson in
-            (["title": title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
+            (["title": site.title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
               "duration": context.minutes(lesson.meta.duration), "summary": lesson.meta.summary] as [String: Any?]).compactMapValues { $0 }
         }
         if let first = course.lessons.first { values["startHref"] = "\(first.slug).html" }
@@ -62,7 +58,7 @@ struct PageRenderer {
 
     func lesson(_ page: Page, course: Course, index: Int) -> String {
         let lesson = course.lessons[index]
-        let courseTitle = title(of: course.intro.contentPath)
+        let courseTitle = site.title(of: course.intro.contentPath)
         var values = context.base(output: page.output, title: page.title,
                                   breadcrumbs: [(courseTitle, Routes.course(course.slug)), (page.title, nil)], kind: "lesson")
         values["body"] = body(page)
@@ -75,11 +71,11 @@ struct PageRenderer {
         if let minutes = context.minutes(lesson.meta.duration) { values["duration"] = minutes }
         if index > 0 {
             let previous = course.lessons[index - 1]
-            values["previous"] = ["title": title(of: previous.body.contentPath), "href": "\(previous.slug).html"]
+            values["previous"] = ["title": site.title(of: previous.body.contentPath), "href": "\(previous.slug).html"]
         }
         if index + 1 < course.lessons.count {
             let next = course.lessons[index + 1]
-            values["next"] = ["title": title(of: next.body.contentPath), "href": "\(next.slug).html"]
+            values["next"] = ["title": site.title(of: next.body.contentPath), "href": "\(next.slug).html"]
         }
         values["hasQuiz"] = !page.quizzes.isEmpty
         values["hasSurvey"] = !page.surveys.isEmpty

@@ -8,29 +8,25 @@ struct SitePages {
     var i18n: I18n { theme.i18n }
     var context: PageContext { PageContext(site: site, theme: theme) }
 
-    func pageTitle(_ contentPath: String) -> String {
-        site.title(of: contentPath)
-    }
-
     func listings(from output: String) -> [String: Any] {
         let renderer = PageRenderer(site: site, theme: theme)
         let courses = site.content.courses.map { course -> [String: Any] in
             [
-                "title": pageTitle(course.intro.contentPath), "summary": course.meta.summary ?? "",
+                "title": site.title(of: course.intro.contentPath), "summary": course.meta.summary ?? "",
                 "href": ContentPath.relative(to: Routes.course(course.slug), from: output),
                 "facts": renderer.courseFacts(course),
                 "lessons": course.lessons.map { lesson in
-                    ["title": pageTitle(lesson.body.contentPath),
+                    ["title": site.title(of: lesson.body.contentPath),
                      "href": ContentPath.relative(to: site.routes.page(for: lesson.body.contentPath)!, from: output)]
                 },
             ]
         }
         let guides = site.content.guides.map { guide -> [String: Any] in
-            ["title": pageTitle(guide.body.contentPath), "summary": guide.meta.summary ?? "",
+            ["title": site.title(of: guide.body.contentPath), "summary": guide.meta.summary ?? "",
              "href": ContentPath.relative(to: site.routes.page(for: guide.body.contentPath)!, from: output)]
         }
         let surveys = site.content.surveys.map { survey -> [String: Any] in
-            ["title": pageTitle(survey.body.contentPath), "summary": survey.meta.summary ?? "",
+            ["title": site.title(of: survey.body.contentPath), "summary": survey.meta.summary ?? "",
              "href": ContentPath.relative(to: site.routes.page(for: survey.body.contentPath)!, from: output)]
         }
         return ["courses": courses, "guides": guides, "surveys": surveys,
