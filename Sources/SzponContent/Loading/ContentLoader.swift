@@ -242,7 +242,7 @@ public struct ContentLoader: Sendable {
         let body = MarkdownSource(file: display(contentPath), contentPath: contentPath, text: split.body, lineOffset: split.bodyLineOffset)
         let emptyMapping = Node.mapping(Node.Mapping([]))
         guard let yaml = split.yaml else {
-            let (meta, _) = YAMLReader(file: body.file, firstLine: 1).decode(Meta.self, from: emptyMapping, context: context)
+            let (meta, _) = YAMLReader(file: body.file, firstLine: 1).decodeLeniently(Meta.self, from: emptyMapping, context: context)
             return meta.map { ($0, body, nil) }
         }
         let reader = YAMLReader(file: display(contentPath), firstLine: split.yamlFirstLine)

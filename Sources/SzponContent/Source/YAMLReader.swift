@@ -151,19 +151,6 @@ public struct YAMLReader: Sendable, Hashable {
         return "did you mean '\(day)'? Days are written mon, tue, wed, thu, fri, sat, sun"
     }
 
-    /// Decodes a node into a `Decodable` type; a type mismatch becomes a diagnostic at the bad value.
-    public func decode<T: Decodable>(_ type: T.Type, from node: Node, context: String) -> (T?, Diagnostic?) {
-        do {
-            return (try sharedDecoder.decode(type, from: node), nil)
-        } catch let error as DecodingError {
-            return (nil, diagnostic(for: error, root: node, context: context))
-        } catch let error as YamlError {
-            return (nil, diagnostic(for: error))
-        } catch {
-            return (nil, location(of: node).error("cannot read \(context): \(error)"))
-        }
-    }
-
     /// Decodes a mapping, dropping each top-level value of the wrong type (with a diagnostic)
     /// and trying again, so one bad value does not hide the rest of the file.
     public func decodeLeniently<T: Decodable>(_ type: T.Type, from node: Node, context: String) -> (T?, [Diagnostic]) {
