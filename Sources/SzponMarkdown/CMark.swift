@@ -6,6 +6,13 @@ import Synchronization
 enum CMark {
     private static let registered = Mutex(false)
 
+    /// cmark-gfm's inline parser keeps its table of special characters (`~` for strikethrough,
+    /// `:` and `w` for autolinks) in process-wide globals, which every parse switches on at the
+    /// start of inline parsing and off at the end. Two parses at once would switch them off under
+    /// each other and drop strikethrough or autolinks at random, so the inline phase
+    /// (`cmark_parser_finish`) runs one at a time; block parsing and rendering stay parallel.
+    private static let inlinePhase = NSLock()
+
     /// The core extensions register themselves in a process-wide table; do it once, safely.
     static func ensureExtensionsRegistered() {
         registered.withLock { done in
@@ -40,7 +47,9 @@ enum CMark {
                 }
             }
             self.parser = parser
+            CMark.inlinePhase.lock()
             root = cmark_parser_finish(parser)
+            CMark.inlinePhase.unlock()
         }
 
         deinit {

@@ -80,6 +80,19 @@ struct MarkdownStageTests {
         #expect(document.sections.first?.text == "Odpad Gdzie karton niebieski szkło metal")
     }
 
+    /// cmark-gfm switches its inline special characters on and off in globals; pages are parsed
+    /// in parallel, so every parse must still see strikethrough and autolinks.
+    @Test func parallelParsesAllKeepStrikethroughAndAutolinks() {
+        let text = String(repeating: "Tekst ~~stary~~ i www.gov.pl oraz *nacisk*.\n\n", count: 40)
+        let results = Parallel.map(400) { index -> Bool in
+            let html = index % 2 == 0
+                ? Markdown.parse(MarkdownSource(file: "a.md", contentPath: "a.md", text: text, lineOffset: 0)).html
+                : Markdown.inline("~~a~~ *b*")
+            return html.contains("<del>") && (index % 2 == 1 || html.components(separatedBy: "<del>").count == 41)
+        }
+        #expect(results.allSatisfy { $0 }, "\(results.filter { !$0 }.count) of 400 parses lost strikethrough")
+    }
+
     @Test func inlineRenderingDropsTheParagraph() {
         #expect(Markdown.inline("Do którego **pojemnika**?") == "Do którego <strong>pojemnika</strong>?")
         #expect(Markdown.inline("<script>alert(1)</script>").contains("<script>") == false)
