@@ -55,16 +55,14 @@ public struct YAMLReader: Sendable, Hashable {
         }
     }
 
-    /// The YAML of an embedded block as a mapping, or nil (see `composeMappingError`).
-    public func composeMapping(_ yaml: String, what: String) -> Node? {
-        guard case let (node?, nil) = compose(yaml), case .mapping = node else { return nil }
-        return node
-    }
-
-    /// Why `composeMapping` gave nil: a syntax error, or YAML that is not a mapping.
-    public func composeMappingError(_ yaml: String, what: String) -> Diagnostic {
-        if case let (_, error?) = compose(yaml) { return error }
-        return location(nil).error("\(what) should be a YAML mapping with 'id' and 'questions'")
+    /// The YAML of a quiz or survey block as a mapping, or the diagnostic that says why not.
+    public func composeBlock(_ yaml: String, what: String) -> (Node?, Diagnostic?) {
+        let (node, error) = compose(yaml)
+        if let error { return (nil, error) }
+        guard let node, case .mapping = node else {
+            return (nil, location(nil).error("\(what) should be a YAML mapping with 'id' and 'questions'"))
+        }
+        return (node, nil)
     }
 
     func diagnostic(for error: YamlError) -> Diagnostic {

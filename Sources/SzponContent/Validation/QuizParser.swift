@@ -4,9 +4,8 @@ import Yams
 /// Turns the YAML of a ```` ```quiz ```` block into a validated `Quiz`, reporting every problem.
 public enum QuizParser {
     public static func parse(yaml: String, reader: YAMLReader) -> (Quiz?, [Diagnostic]) {
-        guard let node = reader.composeMapping(yaml, what: "a quiz block") else {
-            return (nil, [reader.composeMappingError(yaml, what: "a quiz block")])
-        }
+        let (composed, problem) = reader.composeBlock(yaml, what: "a quiz block")
+        guard let node = composed else { return (nil, problem.map { [$0] } ?? []) }
         var diagnostics = reader.unknownKeys(in: node, schema: .mapping(Dictionary(uniqueKeysWithValues: Quiz.keys.map { ($0, KeySchema.value) })), context: "quiz")
         var fields = NodeFields(node, reader: reader)
         let id = fields.string("id", required: "quiz")

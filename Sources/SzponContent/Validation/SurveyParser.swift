@@ -4,9 +4,8 @@ import Yams
 /// Turns the YAML of a ```` ```survey ```` block into a validated `Survey`.
 public enum SurveyParser {
     public static func parse(yaml: String, reader: YAMLReader) -> (Survey?, [Diagnostic]) {
-        guard let node = reader.composeMapping(yaml, what: "a survey block") else {
-            return (nil, [reader.composeMappingError(yaml, what: "a survey block")])
-        }
+        let (composed, problem) = reader.composeBlock(yaml, what: "a survey block")
+        guard let node = composed else { return (nil, problem.map { [$0] } ?? []) }
         var diagnostics = reader.unknownKeys(in: node, schema: .mapping(Dictionary(uniqueKeysWithValues: Survey.keys.map { ($0, KeySchema.value) })), context: "survey")
         var fields = NodeFields(node, reader: reader)
         let id = fields.string("id", required: "survey")

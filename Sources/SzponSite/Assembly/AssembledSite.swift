@@ -51,6 +51,4 @@ public struct AssembledSite: Sendable {
     public func title(of contentPath: String) -> String {
         page(contentPath: contentPath)?.title ?? contentPath
     }
-
-    public var lessonCount: Int { content.courses.reduce(0) { $0 + $1.lessons.count } }
 }
