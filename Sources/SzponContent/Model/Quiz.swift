@@ -81,6 +81,10 @@ public struct Question: Sendable, Hashable, Codable {
     ]
     public static let answerKeys = ["text", "correct", "weight", "feedback"]
 
+    /// The right-hand items of a matching question as the learner sees them: each once, in
+    /// alphabetical order (so the page does not give the pairs away). The answer key indexes this list.
+    public var matchingChoices: [String] { Array(Set(pairs.map(\.right))).sorted() }
+
     /// Whether the question can be scored automatically.
     public var isAutoGraded: Bool { kind != .essay }
 }

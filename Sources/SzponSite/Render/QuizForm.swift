@@ -69,7 +69,7 @@ struct QuizForm {
             context["inputMode"] = "decimal"
         case .matching:
             context["isMatching"] = true
-            let rights = Array(Set(q.pairs.map(\.right))).sorted()
+            let rights = q.matchingChoices
             context["rows"] = q.pairs.enumerated().map { index, pair in
                 ["selectID": "\(base)-\(index)", "leftHTML": Markdown.inline(pair.left),
                  "choices": rights.enumerated().map { ["value": String($0.offset), "text": $0.element] }] as [String: Any]
@@ -157,7 +157,7 @@ struct QuizForm {
                 if let m = q.min { item["min"] = m }
                 if let m = q.max { item["max"] = m }
             case .matching:
-                let rights = Array(Set(q.pairs.map(\.right))).sorted()
+                let rights = q.matchingChoices
                 item["key"] = q.pairs.map { rights.firstIndex(of: $0.right)! }
             case .ordering:
                 item["key"] = q.items.indices.map { $0 }
