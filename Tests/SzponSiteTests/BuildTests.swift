@@ -72,6 +72,38 @@ struct BuildTests {
         #expect(page.contains("\"id\":\"odpady-test\""))
     }
 
+    @Test func quizDataInThePageIsValidJSONAndCannotCloseItsScript() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        try tree.write("content/courses/odpady/02-test.md", """
+        ---
+        title: Test
+        ---
+
+        ## Sprawdź się
+
+        ```quiz
+        id: odpady-test
+        questions:
+          - id: a
+            type: truefalse
+            text: Prawda?
+            answer: true
+            feedback: "**Tak** – zobacz <b>uwagę</b> w `</script>`"
+        ```
+        """)
+        _ = try build(tree)
+        let page = try #require(tree.read("site/courses/odpady/test.html"))
+        let start = try #require(page.range(of: "<script type=\"application/json\" class=\"szpon-quiz-data\">"))
+        let end = try #require(page[start.upperBound...].range(of: "</script>"))
+        let text = String(page[start.upperBound..<end.lowerBound])
+        #expect(!text.contains("<"))
+        let data = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let feedback = ((data?["questions"] as? [[String: Any]])?.first?["feedback"] as? String) ?? ""
+        #expect(feedback.hasPrefix("<strong>Tak</strong>"))
+        #expect(feedback.contains("<code>&lt;/script&gt;</code>"))
+    }
+
     @Test func examModePagesCarryNoAnswerKey() throws {
         let tree = try FileTree.smallSite()
         defer { tree.remove() }
