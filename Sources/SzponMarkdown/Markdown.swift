@@ -59,16 +59,13 @@ public enum Markdown {
                 continue
             }
             if type == CMARK_NODE_CODE_BLOCK, let kind = blockKind(node) {
-                let line = Int(cmark_node_get_start_line(node))
                 if !isClosedFence(node, lines: &lines, text: source.text) {
                     // Without its closing fence a block runs to the end of the file, and the
                     // YAML error would point far from the real mistake.
                     document.unclosedBlocks.append((kind, location(node)))
                     continue
                 }
-                let column = Int(cmark_node_get_start_column(node)) - 1
-                let reader = YAMLReader(file: source.file, firstLine: line + source.lineOffset + 1, columnOffset: column)
-                document.blocks.append(EmbeddedBlock(kind: kind, yaml: CMark.string(cmark_node_get_literal(node)), reader: reader, isTopLevel: true))
+                document.blocks.append(embeddedBlock(node, kind: kind, at: location(node), isTopLevel: true))
                 if !pendingHTML.isEmpty { document.segments.append(.html(pendingHTML)); pendingHTML = "" }
                 document.segments.append(.block(document.blocks.count - 1))
                 continue
@@ -117,6 +114,12 @@ public enum Markdown {
         return last.hasPrefix(fence)
     }
 
+    /// A quiz or survey fence whose YAML starts on the line after `at`, the fence's position.
+    static func embeddedBlock(_ node: OpaquePointer, kind: EmbeddedBlock.Kind, at: SourceLocation, isTopLevel: Bool) -> EmbeddedBlock {
+        let reader = YAMLReader(file: at.file, firstLine: at.line + 1, columnOffset: at.column - 1)
+        return EmbeddedBlock(kind: kind, yaml: CMark.string(cmark_node_get_literal(node)), reader: reader, isTopLevel: isTopLevel)
+    }
+
     static func blockKind(_ node: OpaquePointer) -> EmbeddedBlock.Kind? {
         let info = CMark.string(cmark_node_get_fence_info(node)).split(separator: " ").first.map(String.init) ?? ""
         return EmbeddedBlock.Kind(rawValue: info)
@@ -159,8 +162,7 @@ public enum Markdown {
                 document.headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: CMark.plainText(node).trimmed, id: nil, location: at))
             case CMARK_NODE_CODE_BLOCK where cmark_node_parent(node) != tree.root:
                 if let kind = blockKind(node) {
-                    let reader = YAMLReader(file: source.file, firstLine: at.line + 1, columnOffset: at.column - 1)
-                    document.blocks.append(EmbeddedBlock(kind: kind, yaml: CMark.string(cmark_node_get_literal(node)), reader: reader, isTopLevel: false))
+                    document.blocks.append(embeddedBlock(node, kind: kind, at: at, isTopLevel: false))
                 }
             default:
                 break
