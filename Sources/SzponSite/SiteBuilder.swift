@@ -42,9 +42,8 @@ public enum SiteBuilder {
 
     /// Loads and checks content without writing anything (`szpon check`).
     public static func check(content root: String) -> (AssembledSite, [Diagnostic]) {
-        let loader = ContentLoader(root: root)
-        let (content, loadDiagnostics) = StepTimer.measure("load") { loader.load() }
-        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, root: loader.root) }
+        let (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
+        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content) }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 

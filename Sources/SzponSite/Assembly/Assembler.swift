@@ -8,7 +8,7 @@ import SzponMarkdown
 /// quizzes and surveys, and checks what crosses files: links, anchors, images,
 /// heading order and ids that must be unique in the whole site.
 public enum Assembler {
-    public static func assemble(_ content: Content, root: String) -> (AssembledSite, [Diagnostic]) {
+    public static func assemble(_ content: Content) -> (AssembledSite, [Diagnostic]) {
         let routes = Routes(content: content)
         let sources = content.allSources
         let kinds = pageKinds(content)
@@ -24,7 +24,7 @@ public enum Assembler {
         var diagnostics = parsed.flatMap(\.1)
 
         let site = AssembledSite(content: content, routes: routes, pages: pages)
-        diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site, root: root) }
+        diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site) }
         diagnostics += uniqueBlockIDs(pages)
         return (site, diagnostics)
     }

@@ -5,12 +5,13 @@ import SzponMarkdown
 /// Links between pages, anchors, images, attachments and alt text.
 enum LinkCheck {
     /// Checks every page's references, in parallel; the result is in page order.
-    static func run(_ site: AssembledSite, root: String) -> [Diagnostic] {
-        Parallel.map(site.pages.count) { check(site.pages[$0], site: site, root: root) }.flatMap { $0 }
+    static func run(_ site: AssembledSite) -> [Diagnostic] {
+        Parallel.map(site.pages.count) { check(site.pages[$0], site: site) }.flatMap { $0 }
     }
 
-    static func check(_ page: Page, site: AssembledSite, root: String) -> [Diagnostic] {
+    static func check(_ page: Page, site: AssembledSite) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let root = site.content.root
         let from = page.document.source.contentPath
         for reference in page.document.references {
             let url = reference.url
