@@ -84,10 +84,11 @@ public enum Markdown {
 
     /// Renders a short piece of Markdown (question text, feedback, summaries) as inline HTML:
     /// a single paragraph loses its `<p>` so it fits in a `<legend>` or `<label>`.
-    public static func inline(_ text: String) -> String {
+    /// `allowRawHTML` keeps inline HTML, as lesson bodies do (questions imported from GIFT use it).
+    public static func inline(_ text: String, allowRawHTML: Bool = false) -> String {
         // No autolinks: a bare URL in an answer label must not turn the label into a link
         // that takes the learner away from the test.
-        let tree = CMark.Tree(text, options: MarkdownOptions(extensions: ["strikethrough"], headingAnchors: false, allowRawHTML: false))
+        let tree = CMark.Tree(text, options: MarkdownOptions(extensions: ["strikethrough"], headingAnchors: false, allowRawHTML: allowRawHTML))
         let html = tree.html(tree.root).trimmed
         if html.hasPrefix("<p>"), html.hasSuffix("</p>"), html.components(separatedBy: "<p>").count == 2 {
             return String(html.dropFirst(3).dropLast(4))

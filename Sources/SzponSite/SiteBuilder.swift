@@ -9,11 +9,14 @@ public enum SiteBuilder {
         public var content: String
         public var theme: String
         public var output: String
+        /// Where the answer keys go; outside the site, never published.
+        public var keys: String
 
-        public init(content: String, theme: String, output: String) {
+        public init(content: String, theme: String, output: String, keys: String? = nil) {
             self.content = content
             self.theme = theme
             self.output = output
+            self.keys = keys ?? AnswerKeys.defaultPath(output: output)
         }
     }
 
@@ -61,12 +64,20 @@ public enum SiteBuilder {
         if let refusal = OutputGuard.refusal(output: options.output, content: options.content, theme: options.theme) {
             throw Failure.output(refusal)
         }
+        if OutputGuard.isInside(options.keys, options.output) {
+            throw Failure.output("the answer keys file \(options.keys) would be published inside \(options.output)/; choose a --keys path outside it")
+        }
         let output: OutputDirectory
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
         do {
             var report = Report(diagnostics: diagnostics)
             report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output) }
             report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
+            // Keys first: versions only accumulate, so a failed swap leaves a harmless extra
+            // version, while the reverse order could publish a quiz the server cannot score.
+            do { try AnswerKeys.write(site, to: options.keys) } catch {
+                throw Failure.output("cannot write the answer keys to \(options.keys): \(error)")
+            }
             try StepTimer.measure("swap") { try output.commit() }
             return report
         } catch {

@@ -17,10 +17,13 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The output folder; replaced only when the build succeeds.")
     var output: String = "site"
 
+    @Option(help: "The answer keys file for the server's rescoring, kept out of the site (default: .szpon/answer-keys.json beside the output folder).")
+    var keys: String?
+
     func run() throws {
         let start = Date()
         do {
-            let report = try SiteBuilder.build(.init(content: options.content, theme: Terminal.themePath(theme), output: output))
+            let report = try SiteBuilder.build(.init(content: options.content, theme: Terminal.themePath(theme), output: output, keys: keys))
             Terminal.report(report.diagnostics)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Terminal.print("built \(report.pages) pages and copied \(report.files) files to \(output)/ in \(seconds) s (\(Terminal.summary(report.diagnostics)))")

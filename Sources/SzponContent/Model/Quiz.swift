@@ -47,6 +47,23 @@ public struct Question: Sendable, Hashable, Codable {
         public var right: String
     }
 
+    /// An accepted short answer. `*` in `text` matches any run of characters.
+    public struct TextAnswer: Sendable, Hashable, Codable {
+        public var text: String
+        /// Percent of the question's points.
+        public var weight: Double
+        public var feedback: String?
+    }
+
+    /// An accepted numeric range. Both bounds nil: any other number (for feedback).
+    public struct NumericAnswer: Sendable, Hashable, Codable {
+        public var min: Double?
+        public var max: Double?
+        /// Percent of the question's points.
+        public var weight: Double
+        public var feedback: String?
+    }
+
     public struct Blank: Sendable, Hashable, Codable {
         /// Accepted answers; the first is shown as the right one.
         public var accept: [String]
@@ -63,27 +80,28 @@ public struct Question: Sendable, Hashable, Codable {
     public var truth: Bool?
     public var feedbackTrue: String?
     public var feedbackFalse: String?
-    public var accept: [String] = []
+    /// Short answers, in the order they are tried.
+    public var textAnswers: [TextAnswer] = []
     public var caseSensitive: Bool = false
     public var ignoreDiacritics: Bool = false
-    public var number: Double?
-    public var tolerance: Double?
-    public var min: Double?
-    public var max: Double?
+    public var numericAnswers: [NumericAnswer] = []
     public var pairs: [Pair] = []
+    /// Extra right-hand choices of a matching question that belong to no pair.
+    public var distractors: [String] = []
     public var items: [String] = []
     /// Cloze blanks in order of appearance in `text`.
     public var blanks: [Blank] = []
 
     public static let keys = [
         "id", "type", "text", "points", "feedback", "answers", "answer", "feedback_true", "feedback_false",
-        "accept", "case_sensitive", "ignore_diacritics", "tolerance", "min", "max", "pairs", "items",
+        "accept", "case_sensitive", "ignore_diacritics", "tolerance", "min", "max", "pairs", "distractors", "items",
     ]
     public static let answerKeys = ["text", "correct", "weight", "feedback"]
+    public static let numericAnswerKeys = ["answer", "tolerance", "min", "max", "weight", "feedback"]
 
     /// The right-hand items of a matching question as the learner sees them: each once, in
     /// alphabetical order (so the page does not give the pairs away). The answer key indexes this list.
-    public var matchingChoices: [String] { Array(Set(pairs.map(\.right))).sorted() }
+    public var matchingChoices: [String] { Array(Set(pairs.map(\.right) + distractors)).sorted() }
 
     /// Whether the question can be scored automatically.
     public var isAutoGraded: Bool { kind != .essay }

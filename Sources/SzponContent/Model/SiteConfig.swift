@@ -1,5 +1,7 @@
 /// `content/site.yaml`.
 public struct SiteConfig: Sendable, Hashable, Decodable {
+    /// Namespaces the learner's data in the browser and names the site in every record.
+    public var id: String?
     public var title: String?
     public var language: String?
     public var organisation: String?
@@ -8,14 +10,20 @@ public struct SiteConfig: Sendable, Hashable, Decodable {
     public var accessibility: AccessibilityInfo?
 
     enum CodingKeys: String, CodingKey {
-        case title, language, organisation, description, accessibility
+        case id, title, language, organisation, description, accessibility
         case ingestURL = "ingest_url"
     }
 
     public static let languages = ["pl", "en"]
 
+    /// `id`, else the title, as a slug; stable as long as neither changes.
+    public var siteID: String {
+        let slug = TextFolding.slug(id ?? title ?? "")
+        return slug.isEmpty ? "szpon" : slug
+    }
+
     public static let schema = KeySchema.mapping([
-        "title": .value, "language": .value, "organisation": .value, "description": .value,
+        "id": .value, "title": .value, "language": .value, "organisation": .value, "description": .value,
         "ingest_url": .value, "accessibility": AccessibilityInfo.schema,
     ])
 }

@@ -44,7 +44,7 @@ struct NodeFields {
 
     mutating func double(_ key: String) -> Double? {
         guard let value = node.value(forKey: key) else { return nil }
-        guard let number = value.float.map({ Double($0) }) ?? value.int.map({ Double($0) }) else {
+        guard let number = value.float.map({ Double($0) }) ?? value.int.map({ Double($0) }), number.isFinite else {
             diagnostics.append(reader.location(of: value).error("'\(key)' should be a number", hint: found(value)))
             return nil
         }

@@ -114,9 +114,10 @@ public enum QuizParser {
                 var answerFields = NodeFields(answerNode, reader: reader)
                 let answerText = answerFields.string("text", required: "answer") ?? ""
                 let weight = answerFields.double("weight")
-                let correct = answerFields.bool("correct") ?? ((weight ?? 0) > 0)
-                if kind == .single, weight != nil {
-                    diagnostics.append(answerFields.location("weight").warning("'weight' is used only by multiple-choice questions"))
+                // A single-choice answer with a weight below 100 is partial credit, not a right answer.
+                let correct = answerFields.bool("correct") ?? (kind == .single ? weight == 100 : (weight ?? 0) > 0)
+                if let weight, !(-100...100).contains(weight) {
+                    diagnostics.append(answerFields.location("weight").error("weight \(formatNumber(weight))% is out of range: use -100 to 100"))
                 }
                 question.answers.append(.init(text: answerText, correct: correct, weight: weight, feedback: answerFields.string("feedback")))
                 diagnostics += answerFields.diagnostics
@@ -145,25 +146,47 @@ public enum QuizParser {
             question.feedbackTrue = fields.string("feedback_true")
             question.feedbackFalse = fields.string("feedback_false")
         case .short:
-            question.accept = (fields.strings("accept") ?? []).filter { !$0.isEmpty }
-            if question.accept.isEmpty {
-                diagnostics.append(at.error("\(name) has no correct answer", hint: "list accepted answers under 'accept:'"))
+            question.textAnswers = (fields.strings("accept") ?? []).filter { !$0.isEmpty }.map { .init(text: $0, weight: 100) }
+            for answerNode in fields.mappings("answers") ?? [] {
+                diagnostics += reader.unknownKeys(in: answerNode, schema: .mapping(["text": .value, "weight": .value, "feedback": .value]), context: "answer")
+                var answerFields = NodeFields(answerNode, reader: reader)
+                let answerText = answerFields.string("text", required: "answer") ?? ""
+                let weight = answerFields.double("weight") ?? 100
+                if !(0...100).contains(weight) {
+                    diagnostics.append(answerFields.location("weight").error("weight \(formatNumber(weight))% is out of range: use 0 to 100"))
+                }
+                question.textAnswers.append(.init(text: answerText, weight: weight, feedback: answerFields.string("feedback")))
+                diagnostics += answerFields.diagnostics
+            }
+            if !question.textAnswers.contains(where: { $0.weight == 100 && !$0.text.isEmpty }) {
+                diagnostics.append(at.error("\(name) has no correct answer", hint: "list accepted answers under 'accept:', or under 'answers:' with 'weight: 100'"))
             }
             question.caseSensitive = fields.bool("case_sensitive") ?? false
             question.ignoreDiacritics = fields.bool("ignore_diacritics") ?? false
         case .numeric:
-            question.number = fields.double("answer")
-            question.tolerance = fields.double("tolerance")
-            question.min = fields.double("min")
-            question.max = fields.double("max")
-            if let tolerance = question.tolerance, tolerance < 0 {
-                diagnostics.append(fields.location("tolerance").error("'tolerance' cannot be negative"))
+            if fields.has("answer") || fields.has("min") || fields.has("max") {
+                if let range = numericRange(&fields, at: at, diagnostics: &diagnostics) {
+                    question.numericAnswers.append(.init(min: range.min, max: range.max, weight: 100))
+                }
             }
-            if question.number == nil, question.min == nil || question.max == nil {
+            for answerNode in fields.mappings("answers") ?? [] {
+                diagnostics += reader.unknownKeys(in: answerNode, schema: .mapping(Dictionary(uniqueKeysWithValues: Question.numericAnswerKeys.map { ($0, KeySchema.value) })), context: "answer")
+                var answerFields = NodeFields(answerNode, reader: reader)
+                let catchAll = !answerFields.has("answer") && !answerFields.has("min") && !answerFields.has("max")
+                let range = catchAll ? nil : numericRange(&answerFields, at: reader.location(of: answerNode), diagnostics: &diagnostics)
+                let weight = answerFields.double("weight") ?? (catchAll ? 0 : 100)
+                if !(0...100).contains(weight) {
+                    diagnostics.append(answerFields.location("weight").error("weight \(formatNumber(weight))% is out of range: use 0 to 100"))
+                } else if catchAll, weight != 0 {
+                    diagnostics.append(answerFields.location("weight").error("an answer without 'answer', 'min' or 'max' matches any other number and must weigh 0"))
+                }
+                if catchAll || range != nil {
+                    question.numericAnswers.append(.init(min: range?.min, max: range?.max, weight: weight, feedback: answerFields.string("feedback")))
+                }
+                diagnostics += answerFields.diagnostics
+            }
+            if !question.numericAnswers.contains(where: { $0.weight == 100 && $0.min != nil }) {
                 diagnostics.append(at.error("\(name) has no correct answer", hint: "add 'answer:' (with 'tolerance:') or 'min:' and 'max:'"))
-            }
-            if let min = question.min, let max = question.max, min > max {
-                diagnostics.append(fields.location("min").error("'min' (\(formatNumber(min))) is greater than 'max' (\(formatNumber(max)))"))
             }
         case .matching:
             for pairNode in fields.mappings("pairs") ?? [] {
@@ -174,6 +197,7 @@ public enum QuizParser {
                 diagnostics += pairFields.diagnostics
                     + reader.unknownKeys(in: pairNode, schema: .mapping(["left": .value, "right": .value]), context: "pair")
             }
+            question.distractors = fields.strings("distractors") ?? []
             if question.pairs.count < 2 {
                 diagnostics.append(at.error("matching \(name) needs at least 2 pairs"))
             }
@@ -203,6 +227,28 @@ public enum QuizParser {
         }
         diagnostics += fields.diagnostics
         return (diagnostics.hasErrors ? nil : question, diagnostics)
+    }
+
+    /// `answer:` with an optional `tolerance:`, or `min:` and `max:`, as a closed range.
+    static func numericRange(_ fields: inout NodeFields, at: SourceLocation, diagnostics: inout [Diagnostic]) -> (min: Double, max: Double)? {
+        let tolerance = fields.double("tolerance") ?? 0
+        if tolerance < 0 {
+            diagnostics.append(fields.location("tolerance").error("'tolerance' cannot be negative"))
+        }
+        if let value = fields.double("answer") {
+            return (value - abs(tolerance), value + abs(tolerance))
+        }
+        guard let min = fields.double("min"), let max = fields.double("max") else {
+            if !fields.has("answer") {
+                diagnostics.append(at.error("a numeric answer needs 'answer:' (with 'tolerance:') or both 'min:' and 'max:'"))
+            }
+            return nil
+        }
+        if min > max {
+            diagnostics.append(fields.location("min").error("'min' (\(formatNumber(min))) is greater than 'max' (\(formatNumber(max)))"))
+            return nil
+        }
+        return (min, max)
     }
 
     static func formatNumber(_ value: Double) -> String {

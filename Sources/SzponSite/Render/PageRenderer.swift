@@ -96,7 +96,7 @@ struct PageRenderer {
                 "id": id(.documents),
                 "items": documents.enumerated().map { index, document in
                     (["inputID": "doc-\(index)", "name": document.name ?? "",
-                      "noteHTML": document.note.map(Markdown.inline)] as [String: Any?]).compactMapValues { $0 }
+                      "noteHTML": document.note.map { Markdown.inline($0) }] as [String: Any?]).compactMapValues { $0 }
                 },
             ]
         }

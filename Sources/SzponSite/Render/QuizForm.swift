@@ -33,6 +33,7 @@ struct QuizForm {
             "facts": facts,
             "questions": questions,
             "json": json(payload(quiz)),
+            "hash": quiz.contentHash,
         ]
     }
 
@@ -43,7 +44,7 @@ struct QuizForm {
             "id": q.id,
             "domID": "q-\(base)",
             "type": q.kind.rawValue,
-            "legendHTML": q.kind == .cloze ? i18n["cloze_prompt"] : Markdown.inline(q.text),
+            "legendHTML": q.kind == .cloze ? i18n["cloze_prompt"] : Markdown.inline(q.text, allowRawHTML: true),
             "pointsLabel": i18n.plural("points", q.points),
             "name": base,
         ]
@@ -52,7 +53,7 @@ struct QuizForm {
             context["isChoice"] = true
             context["options"] = q.answers.enumerated().map { index, answer in
                 ["inputID": "\(base)-\(index)", "type": q.kind == .single ? "radio" : "checkbox", "name": base,
-                 "value": String(index), "html": Markdown.inline(answer.text)] as [String: Any]
+                 "value": String(index), "html": Markdown.inline(answer.text, allowRawHTML: true)] as [String: Any]
             }
         case .truefalse:
             context["isChoice"] = true
@@ -71,7 +72,7 @@ struct QuizForm {
             context["isMatching"] = true
             let rights = q.matchingChoices
             context["rows"] = q.pairs.enumerated().map { index, pair in
-                ["selectID": "\(base)-\(index)", "leftHTML": Markdown.inline(pair.left),
+                ["selectID": "\(base)-\(index)", "leftHTML": Markdown.inline(pair.left, allowRawHTML: true),
                  "choices": rights.enumerated().map { ["value": String($0.offset), "text": $0.element] }] as [String: Any]
             }
         case .ordering:
@@ -79,7 +80,7 @@ struct QuizForm {
             // Listed alphabetically so the page does not give the right order away.
             let shown = q.items.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }
             context["items"] = shown.enumerated().map { position, item in
-                ["selectID": "\(base)-\(position)", "value": String(item.offset), "html": Markdown.inline(item.element),
+                ["selectID": "\(base)-\(position)", "value": String(item.offset), "html": Markdown.inline(item.element, allowRawHTML: true),
                  "positions": (1...q.items.count).map { ["value": String($0)] }] as [String: Any]
             }
         case .cloze:
@@ -109,7 +110,7 @@ struct QuizForm {
                 text += marker
             }
         }
-        html = Markdown.inline(text)
+        html = Markdown.inline(text, allowRawHTML: true)
         for (index, marker) in placeholders.enumerated() {
             let label = "\(i18n["blank"]) \(index + 1)"
             let input = "<input type=\"text\" class=\"szpon-blank\" id=\"\(base)-\(index)\" name=\"\(base)-\(index)\" aria-label=\"\(HTML.escape(label))\" autocomplete=\"off\" size=\"12\">"
@@ -121,41 +122,57 @@ struct QuizForm {
     /// What the browser engine needs. In exam mode no key or feedback is published:
     /// the server scores the attempt from the key the build keeps outside the site.
     func payload(_ quiz: Quiz) -> [String: Any] {
-        let exam = quiz.mode == .exam
+        Self.payload(quiz, withKey: quiz.mode != .exam)
+    }
+
+    /// The quiz as the engine (and the server's rescoring) reads it. `withKey` adds the
+    /// answer key and the feedback; the shapes are documented in docs/architecture.md.
+    static func payload(_ quiz: Quiz, withKey: Bool) -> [String: Any] {
         var data: [String: Any] = [
             "id": quiz.id, "mode": quiz.mode.rawValue, "graded": quiz.graded, "shuffle": quiz.shuffle,
+            "hash": quiz.contentHash,
         ]
         if let pass = quiz.pass { data["pass"] = pass }
         if let draw = quiz.draw { data["draw"] = draw }
         if let attempts = quiz.attempts { data["attempts"] = attempts }
         if let limit = quiz.timeLimit { data["timeLimit"] = limit }
+        let html = { (markdown: String) in Markdown.inline(markdown, allowRawHTML: true) }
         data["questions"] = quiz.questions.map { q -> [String: Any] in
             var item: [String: Any] = ["id": q.id, "type": q.kind.rawValue, "points": q.points]
             if q.kind == .matching { item["count"] = q.pairs.count }
+            if q.kind == .ordering { item["count"] = q.items.count }
             if q.kind == .cloze { item["blanks"] = q.blanks.count }
-            if exam { return item }
-            if let feedback = q.feedback { item["feedback"] = Markdown.inline(feedback) }
+            guard withKey else { return item }
+            if let feedback = q.feedback { item["feedback"] = html(feedback) }
             switch q.kind {
             case .single, .multiple:
+                let weighted = q.kind == .single || q.answers.contains { $0.weight != nil }
                 item["answers"] = q.answers.map { answer -> [String: Any] in
                     var a: [String: Any] = ["correct": answer.correct]
-                    if let weight = answer.weight { a["weight"] = weight }
-                    if let feedback = answer.feedback { a["feedback"] = Markdown.inline(feedback) }
+                    if weighted { a["weight"] = answer.weight ?? (answer.correct && q.kind == .single ? 100 : 0) }
+                    if let feedback = answer.feedback { a["feedback"] = html(feedback) }
                     return a
                 }
             case .truefalse:
                 item["answer"] = q.truth ?? false
-                if let f = q.feedbackTrue { item["feedbackTrue"] = Markdown.inline(f) }
-                if let f = q.feedbackFalse { item["feedbackFalse"] = Markdown.inline(f) }
+                if let f = q.feedbackTrue { item["feedbackTrue"] = html(f) }
+                if let f = q.feedbackFalse { item["feedbackFalse"] = html(f) }
             case .short:
-                item["accept"] = q.accept
+                item["answers"] = q.textAnswers.map { answer -> [String: Any] in
+                    var a: [String: Any] = ["text": answer.text, "weight": answer.weight]
+                    if let feedback = answer.feedback { a["feedback"] = html(feedback) }
+                    return a
+                }
                 item["caseSensitive"] = q.caseSensitive
                 item["ignoreDiacritics"] = q.ignoreDiacritics
             case .numeric:
-                if let n = q.number { item["answer"] = n }
-                if let t = q.tolerance { item["tolerance"] = t }
-                if let m = q.min { item["min"] = m }
-                if let m = q.max { item["max"] = m }
+                item["answers"] = q.numericAnswers.map { answer -> [String: Any] in
+                    var a: [String: Any] = ["weight": answer.weight]
+                    if let min = answer.min { a["min"] = min }
+                    if let max = answer.max { a["max"] = max }
+                    if let feedback = answer.feedback { a["feedback"] = html(feedback) }
+                    return a
+                }
             case .matching:
                 let rights = q.matchingChoices
                 item["key"] = q.pairs.map { rights.firstIndex(of: $0.right)! }
@@ -173,4 +190,3 @@ struct QuizForm {
         return data
     }
 }
-

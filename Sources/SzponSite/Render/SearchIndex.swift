@@ -74,7 +74,10 @@ enum SiteData {
                 },
             ]
         }
-        let data: [String: Any] = [
+        var data: [String: Any] = [
+            "id": site.content.site.siteID,
+            // A plain site is one bundle; `szpon bundle` writes its own id here.
+            "bundle": "site",
             "language": site.content.site.language ?? "pl",
             "title": site.content.site.title ?? "",
             "courses": courses,
@@ -84,6 +87,7 @@ enum SiteData {
             "strings": theme.i18n.strings,
             "plurals": theme.i18n.plurals,
         ]
+        if let ingest = site.content.site.ingestURL { data["ingest"] = ingest }
         return "window.SZPON_SITE = " + json(data) + ";\n"
     }
 }

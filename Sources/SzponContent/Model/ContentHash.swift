@@ -1,0 +1,24 @@
+import Crypto
+import Foundation
+
+/// The version of a quiz or survey as built: a SHA-256 over its whole typed model
+/// (texts, answers, key, settings) encoded with sorted keys. Records from the browser
+/// carry it, so the server scores an attempt with the key of the version the learner saw.
+public enum ContentHash {
+    public static func of<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data()
+        // 128 bits: collisions between versions of one quiz are not a concern, and the
+        // string stays short in every record.
+        return SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Quiz {
+    public var contentHash: String { ContentHash.of(self) }
+}
+
+extension Survey {
+    public var contentHash: String { ContentHash.of(self) }
+}
