@@ -24,6 +24,14 @@ struct PageRenderer {
         }.joined()
     }
 
+    /// The values every content page has; the quiz and survey engines load only where needed.
+    func base(_ page: Page, breadcrumbs: [(String, String?)], kind: String) -> [String: Any] {
+        var values = context.base(output: page.output, title: page.title, breadcrumbs: breadcrumbs, kind: kind)
+        values["hasQuiz"] = !page.quizzes.isEmpty
+        values["hasSurvey"] = !page.surveys.isEmpty
+        return values
+    }
+
     func render(_ page: Page) -> String {
         switch page.kind {
         case let .course(c): return course(page, site.content.courses[c])
@@ -43,13 +51,13 @@ struct PageRenderer {
     }
 
     func course(_ page: Page, _ course: Course) -> String {
-        var values = context.base(output: page.output, title: page.title, breadcrumbs: [(page.title, nil)], kind: "course")
+        var values = base(page, breadcrumbs: [(page.title, nil)], kind: "course")
         values["summary"] = course.meta.summary ?? ""
         values["facts"] = courseFacts(course)
         values["body"] = body(page)
         values["courseID"] = course.slug
         values["lessons"] = course.lessons.map { lesson in
-            (["title": site.title(of: lesson.body.contentPath), "href": "\(lesson.slug).html",
+            (["title": site.title(of: lesson.body.contentPath), "href": "\(lesson.slug).html", "slug": lesson.slug,
               "duration": context.minutes(lesson.meta.duration), "summary": lesson.meta.summary] as [String: Any?]).compactMapValues { $0 }
         }
         if let first = course.lessons.first { values["startHref"] = "\(first.slug).html" }
@@ -59,7 +67,7 @@ struct PageRenderer {
     func lesson(_ page: Page, course: Course, index: Int) -> String {
         let lesson = course.lessons[index]
         let courseTitle = site.title(of: course.intro.contentPath)
-        var values = context.base(output: page.output, title: page.title,
+        var values = base(page,
                                   breadcrumbs: [(courseTitle, Routes.course(course.slug)), (page.title, nil)], kind: "lesson")
         values["body"] = body(page)
         values["courseID"] = course.slug
@@ -77,13 +85,12 @@ struct PageRenderer {
             let next = course.lessons[index + 1]
             values["next"] = ["title": site.title(of: next.body.contentPath), "href": "\(next.slug).html"]
         }
-        values["hasQuiz"] = !page.quizzes.isEmpty
-        values["hasSurvey"] = !page.surveys.isEmpty
+        values["lessonSlug"] = lesson.slug
         return theme.render("lesson", values)
     }
 
     func guide(_ page: Page, _ guide: Guide) -> String {
-        var values = context.base(output: page.output, title: page.title, breadcrumbs: [(page.title, nil)], kind: "guide")
+        var values = base(page, breadcrumbs: [(page.title, nil)], kind: "guide")
         let meta = guide.meta
         let id = { (section: GuideSections.Section) in GuideSections.id(section, language: language) }
         values["summary"] = meta.summary ?? ""
@@ -161,7 +168,7 @@ struct PageRenderer {
     }
 
     func survey(_ page: Page, _ survey: StandalonePage) -> String {
-        var values = context.base(output: page.output, title: page.title, breadcrumbs: [(page.title, nil)], kind: "survey")
+        var values = base(page, breadcrumbs: [(page.title, nil)], kind: "survey")
         values["summary"] = survey.meta.summary ?? ""
         values["body"] = body(page)
         return theme.render("survey", values)

@@ -139,6 +139,7 @@ struct QuizForm {
         let html = { (markdown: String) in Markdown.inline(markdown, allowRawHTML: true) }
         data["questions"] = quiz.questions.map { q -> [String: Any] in
             var item: [String: Any] = ["id": q.id, "type": q.kind.rawValue, "points": q.points]
+            if q.kind == .single || q.kind == .multiple { item["options"] = q.answers.count }
             if q.kind == .matching { item["count"] = q.pairs.count }
             if q.kind == .ordering { item["count"] = q.items.count }
             if q.kind == .cloze { item["blanks"] = q.blanks.count }

@@ -56,7 +56,7 @@ struct SurveyForm {
             return context
         }
         let payload: [String: Any] = [
-            "id": survey.id, "anonymous": survey.anonymous,
+            "id": survey.id, "anonymous": survey.anonymous, "hash": survey.contentHash,
             "questions": survey.questions.map { q -> [String: Any] in
                 var item: [String: Any] = ["id": q.id, "type": q.kind.rawValue, "required": q.required]
                 if let scale = q.scale { item["scale"] = scale }
