@@ -5,10 +5,10 @@ PORT ?= 8080
 SZPON = .build/debug/szpon
 
 BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
-TEST_PACKAGES = chromium chromium-driver
+TEST_PACKAGES = chromium chromium-driver nodejs
 PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest
 
-.PHONY: run build site test test-swift test-cli test-browser bench deps deps-system deps-test-system deps-python clean
+.PHONY: run build site test test-swift test-js test-cli test-browser bench deps deps-system deps-test-system deps-python clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
 deps: deps-system deps-test-system deps-python
@@ -38,11 +38,15 @@ run: site
 	@echo "serving the demo site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	cd site && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
 
-test: deps test-swift test-cli test-browser
+test: deps test-swift test-js test-cli test-browser
 
 test-swift:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The scoring and storage scripts the pages load, under Node's built-in test runner.
+test-js:
+	node --test tests/js/*.test.js
 
 test-cli: build
 	$(PYTHON) -m pytest -q tests/cli
