@@ -382,6 +382,34 @@ def corpus_section(c, res, runs_done):
     return lines, ratios
 
 
+RUNTIME_TARGET_KIB = 30
+
+
+def runtime_size_section():
+    """gzip -9 sizes of the browser runtime the default theme ships: every script
+    and stylesheet a page may load. The target is under 30 KiB for all of them."""
+    import gzip
+    assets = os.path.join(ROOT, "themes", "default", "assets")
+    rows, raw_total, gz_total = [], 0, 0
+    for sub in ("js", "css"):
+        folder = os.path.join(assets, sub)
+        for name in sorted(os.listdir(folder)):
+            data = open(os.path.join(folder, name), "rb").read()
+            gz = len(gzip.compress(data, compresslevel=9, mtime=0))
+            rows.append("| `%s/%s` | %d | %d |" % (sub, name, len(data), gz))
+            raw_total += len(data)
+            gz_total += gz
+    verdict = "met" if gz_total < RUNTIME_TARGET_KIB * 1024 else "NOT met"
+    return [
+        "## Browser runtime size", "",
+        "Every script and stylesheet of `themes/default/assets/`, as shipped (no "
+        "minifier), and gzip -9 compressed, as a web server would send them. A page "
+        "loads only what it needs (the quiz engine only where there is a quiz). "
+        "Target: all of it under %d KiB gzipped: **%s** (%.1f KiB)." % (RUNTIME_TARGET_KIB, verdict, gz_total / 1024), "",
+        "| file | bytes | gzip -9 bytes |", "|---|---:|---:|",
+    ] + rows + ["| **total** | **%d** | **%d** |" % (raw_total, gz_total), ""]
+
+
 def write_report(path, info, corpora, results, runs_done, notes, small):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = [INTRO, "## Machine and versions", ""]
@@ -397,6 +425,7 @@ def write_report(path, info, corpora, results, runs_done, notes, small):
         out += ["> **Dry run on tiny corpora (`BENCH_SMALL=1`): these figures are not the benchmark.**", ""]
     for n in notes:
         out += ["> " + n, ""]
+    out += runtime_size_section()
     summary = []
     for c in corpora:
         lines, ratios = corpus_section(c, results[c["name"]], runs_done)

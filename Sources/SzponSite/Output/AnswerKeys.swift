@@ -1,14 +1,16 @@
 import Foundation
 import SzponContent
 
-/// The answer keys of every quiz, for the server's rescoring, in a file outside the
+/// The answer keys of every quiz (and the definition of every survey, for reports),
+/// for the server's rescoring, in a file outside the
 /// published site. Every version ever built is kept (keyed by content hash), so an
 /// attempt made against an older version of a quiz is still scored with its own key.
 ///
 /// ```json
 /// {"format": "szpon-answer-keys", "version": 1, "site": "…",
 ///  "quizzes": {"<quiz id>": {"current": "<hash>", "course": "…", "page": "…",
-///                             "versions": {"<hash>": {<quiz payload with key>}}}}}
+///                             "versions": {"<hash>": {<quiz payload with key>}}}},
+///  "surveys": {"<survey id>": {"current": "<hash>", "page": "…", "versions": {"<hash>": {…}}}}}
 /// ```
 public enum AnswerKeys {
     public static let format = "szpon-answer-keys"
@@ -20,7 +22,9 @@ public enum AnswerKeys {
     }
 
     static func document(_ site: AssembledSite, merging existing: [String: Any]?) -> [String: Any] {
-        var quizzes = (existing?["format"] as? String == format ? existing?["quizzes"] as? [String: Any] : nil) ?? [:]
+        let previous = existing?["format"] as? String == format ? existing : nil
+        var quizzes = previous?["quizzes"] as? [String: Any] ?? [:]
+        var surveys = previous?["surveys"] as? [String: Any] ?? [:]
         for page in site.pages {
             var course: String?
             switch page.kind {
@@ -43,8 +47,32 @@ public enum AnswerKeys {
                 entry["course"] = course
                 quizzes[quiz.id] = entry
             }
+            for survey in page.surveys.values {
+                var entry = surveys[survey.id] as? [String: Any] ?? [:]
+                var versions = entry["versions"] as? [String: Any] ?? [:]
+                versions[survey.contentHash] = surveyDefinition(survey)
+                entry["versions"] = versions
+                entry["current"] = survey.contentHash
+                entry["page"] = page.output
+                surveys[survey.id] = entry
+            }
         }
-        return ["format": format, "version": 1, "site": site.content.site.siteID, "quizzes": quizzes]
+        return ["format": format, "version": 1, "site": site.content.site.siteID, "quizzes": quizzes, "surveys": surveys]
+    }
+
+    /// What reports need to label a survey's answers: texts, options, rows and columns.
+    static func surveyDefinition(_ survey: Survey) -> [String: Any] {
+        [
+            "id": survey.id, "anonymous": survey.anonymous, "title": survey.title ?? "",
+            "questions": survey.questions.map { q -> [String: Any] in
+                var item: [String: Any] = ["id": q.id, "type": q.kind.rawValue, "text": q.text, "required": q.required]
+                if let scale = q.scale { item["scale"] = scale }
+                if !q.options.isEmpty { item["options"] = q.options }
+                if !q.rows.isEmpty { item["rows"] = q.rows }
+                if !q.columns.isEmpty { item["columns"] = q.columns }
+                return item
+            },
+        ]
     }
 
     /// Merges this build's keys into the file at `path` and replaces it atomically.
