@@ -164,6 +164,7 @@ public enum QuizParser {
             question.caseSensitive = fields.bool("case_sensitive") ?? false
             question.ignoreDiacritics = fields.bool("ignore_diacritics") ?? false
         case .numeric:
+            let reported = diagnostics.count
             if fields.has("answer") || fields.has("min") || fields.has("max") {
                 if let range = numericRange(&fields, at: at, diagnostics: &diagnostics) {
                     question.numericAnswers.append(.init(min: range.min, max: range.max, weight: 100))
@@ -185,7 +186,8 @@ public enum QuizParser {
                 }
                 diagnostics += answerFields.diagnostics
             }
-            if !question.numericAnswers.contains(where: { $0.weight == 100 && $0.min != nil }) {
+            // A range already reported as broken is not also "no correct answer".
+            if diagnostics.count == reported, !question.numericAnswers.contains(where: { $0.weight == 100 && $0.min != nil }) {
                 diagnostics.append(at.error("\(name) has no correct answer", hint: "add 'answer:' (with 'tolerance:') or 'min:' and 'max:'"))
             }
         case .matching:
