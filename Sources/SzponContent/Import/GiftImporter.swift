@@ -51,6 +51,7 @@ public enum GiftImporter {
         }
         let (plan, problems) = try plan(sources: sources, into: folder)
         diagnostics += problems
+        diagnostics.sort()
         return (diagnostics.hasErrors ? nil : plan, diagnostics)
     }
 
@@ -105,6 +106,7 @@ public enum GiftImporter {
             }
             usedQuizIDs.insert(quizID)
 
+            var groupFailed = false
             var questionIDs: Set<String> = []
             var questionNodes: [Node] = []
             for (position, question) in group.questions.enumerated() {
@@ -116,8 +118,14 @@ public enum GiftImporter {
                 if problems.isEmpty {
                     questionNodes.append(node)
                 } else {
+                    groupFailed = true
                     diagnostics += problems.map {
-                        question.location.error("this \(question.kindName) question cannot become a szpon question: \($0.message)")
+                        // The id is the importer's, not the author's: name the question by where it is.
+                        var message = $0.message
+                        for kind in ["matching ", "single-choice ", ""] {
+                            message = message.replacingOccurrences(of: "\(kind)question '\(id)'", with: "this question")
+                        }
+                        return question.location.error("cannot import this \(question.kindName) question: \(message)")
                     }
                 }
             }
@@ -132,7 +140,7 @@ public enum GiftImporter {
             number += 1
             let yaml = serialize(quiz)
             let text = "---\n" + serialize(Node([(key("title"), string(group.title))])) + "---\n\n```quiz\n" + yaml + "```\n"
-            if diagnostics.isEmpty {
+            if !groupFailed {
                 // Site-wide and quiz-level rules (the questions passed one by one above).
                 let reader = YAMLReader(file: file, firstLine: 6)
                 let (_, problems) = QuizParser.parse(yaml: yaml, reader: reader)
@@ -148,6 +156,7 @@ public enum GiftImporter {
             files.append(.init(path: target.displayRoot + path, text: text))
         }
         let count = groups.reduce(0) { $0 + $1.questions.count }
+        diagnostics.sort()
         return (diagnostics.hasErrors ? nil : GiftImportPlan(files: files, questionCount: count), diagnostics)
     }
 

@@ -1,0 +1,109 @@
+"""`szpon import gift` as a user runs it: Moodle's example banks in, lessons out, `szpon check` passes;
+a broken bank is reported as file:line:col and nothing is written."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+DIAGNOSTIC = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+
+FIXTURE_NAMES = ["examples.txt", "questions.gift.txt", "questions_in_category.gift.txt"]
+
+
+def _fixture_folder():
+    candidates = [os.environ.get("SZPON_GIFT_FIXTURES"), REPO / "Tests" / "Fixtures" / "gift" / "moodle", "/work/shared/testdata/gift/moodle"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "examples.txt").is_file():
+            return Path(candidate)
+    pytest.skip("Moodle's GIFT examples not found: copy them to Tests/Fixtures/gift/moodle or set SZPON_GIFT_FIXTURES")
+
+
+@pytest.fixture
+def gift_files():
+    folder = _fixture_folder()
+    return [folder / name for name in FIXTURE_NAMES]
+
+
+def files_under(folder):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_moodle_banks_become_lessons_that_pass_check(szpon, tmp_path, gift_files):
+    result = szpon("import", "gift", *gift_files, "--into", "content/courses/moodle/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "created content/courses/moodle/01-examples.md",
+        "created content/courses/moodle/02-questions.md",
+        "created content/courses/moodle/03-default-for-new-features.md",
+        "created content/courses/moodle/course.md",
+        "created content/site.yaml",
+        "56 questions imported",
+    ]
+    lesson = (tmp_path / "content" / "courses" / "moodle" / "03-default-for-new-features.md").read_text()
+    assert lesson.startswith("---\ntitle: Default for New Features\n---\n\n```quiz\nid: moodle-default-for-new-features\n")
+    assert "  distractors:\n  - Chat\n" in lesson
+
+    check = szpon("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+    assert "checked 4 pages: 0 errors, 0 warnings" in check.stdout
+
+
+def test_import_into_an_existing_course_takes_the_next_lesson_numbers(szpon, demo, gift_files):
+    course = demo / "content" / "courses" / "segregacja-odpadow"
+    before = files_under(course)
+    result = szpon("import", "gift", gift_files[2], "--into", "content/courses/segregacja-odpadow", cwd=demo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "created content/courses/segregacja-odpadow/05-default-for-new-features.md",
+        "4 questions imported",
+    ]
+    assert files_under(course) == sorted(before + ["05-default-for-new-features.md"])
+    # The same bank again: a new lesson slug and a new quiz id, so the site still checks.
+    again = szpon("import", "gift", gift_files[2], "--into", "content/courses/segregacja-odpadow", cwd=demo)
+    assert again.returncode == 0, again.stderr
+    assert "created content/courses/segregacja-odpadow/06-default-for-new-features-2.md" in again.stdout
+    assert "id: segregacja-odpadow-default-for-new-features-2\n" in (course / "06-default-for-new-features-2.md").read_text()
+    check = szpon("check", "--content", "content", cwd=demo)
+    assert check.returncode == 0, check.stdout
+
+
+def test_a_broken_question_exits_1_with_its_line_and_writes_nothing(szpon, tmp_path, gift_files):
+    (tmp_path / "broken.gift").write_text(
+        "// a good question first\n"
+        "::Fine::The sun rises in the east.{T}\n"
+        "\n"
+        "::Unclosed::Who's buried in Grant's tomb?{\n"
+        "  =no one\n"
+        "  =nobody\n"
+        "\n"
+        "::Capitals::Match the capitals. {\n"
+        "  =Canada -> Ottawa\n"
+        "  =Italy Rome\n"
+        "}\n"
+    )
+    result = szpon("import", "gift", gift_files[0], "broken.gift", "--into", "content/courses/moodle", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if DIAGNOSTIC.match(line)]
+    assert errors == [
+        "broken.gift:4:1: error: the answers' '{' on line 4 is never closed with '}'",
+        "broken.gift:10:3: error: matching answer without '->'",
+    ]
+    assert "error: nothing was imported (2 errors, 0 warnings)" in result.stderr
+    assert files_under(tmp_path) == ["broken.gift"]
+
+
+def test_the_target_must_be_a_course_folder(szpon, tmp_path, gift_files):
+    result = szpon("import", "gift", gift_files[0], "--into", "content/moodle", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "is not a course folder" in result.stderr
+    assert files_under(tmp_path) == []
+
+
+def test_import_is_a_command_group(szpon):
+    result = szpon("import", "--help")
+    assert result.returncode == 0
+    assert "gift" in result.stdout
