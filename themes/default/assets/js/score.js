@@ -63,7 +63,8 @@
   var SPECIAL = { "ł": "l", "Ł": "L", "ß": "ss", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D" };
 
   function fold(text, q) {
-    var s = String(text == null ? "" : text).trim().replace(/\s+/g, " ");
+    // NFC first: text pasted from a PDF may spell "ó" as "o" plus a combining accent.
+    var s = String(text == null ? "" : text).normalize("NFC").trim().replace(/\s+/g, " ");
     if (!q.caseSensitive) { s = s.toLocaleLowerCase(); }
     if (q.ignoreDiacritics) {
       s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[łŁßøØđĐ]/g, function (c) { return SPECIAL[c]; });
@@ -126,7 +127,7 @@
         }
         break;
       case "multiple":
-        var chosen = (response || []).filter(function (r) { return q.answers[r]; });
+        var chosen = (response || []).filter(function (r, i, list) { return q.answers[r] && list.indexOf(r) === i; });
         chosen.sort(function (a, b) { return a - b; });
         chosen.forEach(function (r) { if (q.answers[r].feedback) { result.feedback.push(q.answers[r].feedback); } });
         if (q.answers.some(function (a) { return a.weight != null; })) {
@@ -226,7 +227,8 @@
       results[id] = r;
       total += q.points;
       points += r.points;
-      if (q.type === "essay") { pending += q.points; }
+      // An empty essay earns nothing; only an answered one can still change the outcome.
+      if (r.state === "pending") { pending += q.points; }
       if (r.state === "unknown") { unknown = true; }
     });
     if (unknown) {

@@ -59,6 +59,9 @@
     this.crypto = options && options.crypto;
     this.now = (options && options.now) || function () { return new Date(); };
     this.failed = false;
+    // Records the browser refused to store (storage full): kept for this page's life so
+    // the count and "download my results" still include them.
+    this.unsaved = [];
   }
 
   Store.prototype.get = function (key) {
@@ -125,19 +128,24 @@
       payload: payload,
     };
     var saved = this.set("outbox:" + record.id, record);
+    if (!saved) { this.unsaved.push(record); }
     return { record: record, saved: saved };
   };
 
   Store.prototype.outbox = function () {
-    return this.list("outbox:").map(function (entry) { return entry[1]; }).sort(function (a, b) {
+    var stored = this.list("outbox:").map(function (entry) { return entry[1]; });
+    return stored.concat(this.unsaved).sort(function (a, b) {
       return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
     });
   };
 
-  Store.prototype.pending = function () { return this.list("outbox:").length; };
+  Store.prototype.pending = function () { return this.list("outbox:").length + this.unsaved.length; };
 
   /* Called when the server answered stored or duplicate: only then may a record go. */
-  Store.prototype.forget = function (id) { this.remove("outbox:" + id); };
+  Store.prototype.forget = function (id) {
+    this.remove("outbox:" + id);
+    this.unsaved = this.unsaved.filter(function (r) { return r.id !== id; });
+  };
 
   /* The "download my results" file: every unsent record, self-describing, so that
      `szpon import results` can load it on the school's computer. */
@@ -173,7 +181,10 @@
       try { incoming = JSON.parse(snapshot[key]); } catch (e) { return; }
       var local = self.get(key);
       if (local == null) {
-        if (key === "device" && self.get("device")) { return; }
+        // An attempt in progress elsewhere that this page has since finished stays finished.
+        if (key.indexOf("current:") === 0 && incoming && self.list("attempt:" + key.slice(8) + ":").some(function (e) {
+          return e[1].number >= incoming.number;
+        })) { return; }
         self.set(key, incoming);
         changed++;
       } else if (key.indexOf("progress:") === 0 && typeof local === "object") {
