@@ -192,6 +192,13 @@
       button.type = "button";
       button.addEventListener("click", function () {
         self.save();
+        // Checking locks the question: an empty answer is not locked, the learner is told.
+        if (score.question(self.questions[id], self.current.responses[id]).state === "unanswered") {
+          var box = fs.querySelector(".szpon-feedback");
+          box.textContent = "";
+          box.appendChild(element("p", "szpon-verdict", t("check_needs_answer")));
+          return;
+        }
         self.current.checked[id] = true;
         session.set(self.key(), self.current);
         self.check(id, false);
@@ -296,7 +303,9 @@
       record: made.record.id, number: current.number, seed: current.seed, hash: data.hash, layout: current.layout,
       responses: current.responses, startedAt: current.startedAt, finishedAt: finishedAt, timedOut: !!timedOut, score: summary,
     };
-    session.set("attempt:" + data.id + ":" + pad(current.number), attempt);
+    // The record id in the key keeps two attempts with one number apart when Firefox's
+    // per-page storages are merged; the number first keeps them in order.
+    session.set("attempt:" + data.id + ":" + pad(current.number) + ":" + made.record.id, attempt);
     session.remove(this.key());
     this.current = null;
     if (summary && (summary.passed === true || (data.pass == null && !summary.pending))) {
@@ -310,7 +319,7 @@
     this.reviewing = false;
     this.section.classList.remove("szpon-reviewing");
     all(this.form, ".szpon-mark, .szpon-check").forEach(function (n) { n.remove(); });
-    all(this.form, ".szpon-feedback").forEach(function (n) { n.textContent = ""; });
+    all(this.form, ".szpon-feedback").forEach(function (n) { n.textContent = ""; n.setAttribute("aria-live", "polite"); });
     all(this.form, "fieldset[data-state]").forEach(function (fs) { fs.removeAttribute("data-state"); });
     if (this.data.mode === "immediate") { this.addCheckButtons(); }
   };
@@ -323,12 +332,15 @@
     this.clearReview();
     this.reviewing = true;
     this.section.classList.add("szpon-reviewing");
+    // Filling every question's live region at once would have a screen reader read all
+    // the feedback over the score; the score line is announced, the rest read in place.
+    all(this.form, ".szpon-feedback").forEach(function (n) { n.setAttribute("aria-live", "off"); });
     this.apply(attempt.layout);
     this.fill(attempt.responses);
     this.enable(false);
     all(this.form, ".szpon-check").forEach(function (n) { n.remove(); });
     this.form.hidden = false;
-    if (this.clockBox) { this.clockBox.hidden = true; }
+    if (this.clockBox) { this.clockBox.hidden = true; this.padScroll(); }
     var sameVersion = attempt.hash === data.hash;
     var result = sameVersion && !this.exam ? score.attempt(data, attempt.responses, attempt.layout.questions) : null;
     attempt.layout.questions.forEach(function (id) {
@@ -343,8 +355,9 @@
       lines.push(t("exam_saved"));
     } else {
       lines.push(t("score_line", { points: Szpon.number(s.points), max: Szpon.number(s.max), percent: Szpon.number(s.percent) }));
-      if (s.passed === true) { lines.push(t("passed")); }
-      else if (s.passed === false) { lines.push(t("failed", { pass: data.pass })); }
+      // A self-check (not graded) reports a score, not a verdict.
+      if (s.passed === true && data.graded) { lines.push(t("passed")); }
+      else if (s.passed === false && data.graded) { lines.push(t("failed", { pass: data.pass })); }
       else if (s.pending) { lines.push(t("awaiting_review")); }
     }
     if (attempt.timedOut) { lines.push(t("time_up")); }
@@ -362,13 +375,20 @@
       again.type = "button";
       again.addEventListener("click", function () {
         self.begin();
-        var first = self.form.querySelector("fieldset:not([hidden]) input, fieldset:not([hidden]) select, fieldset:not([hidden]) textarea, .szpon-start");
-        if (first) { first.focus(); }
+        self.focusFirst();
       });
       this.actions.appendChild(element("p")).appendChild(again);
     }
     this.history();
     if (justFinished) { this.result.focus(); }
+  };
+
+  /* A new attempt: focus goes to the "start test" button of a timed test (it sits in
+     the timer box, outside the form), else to the first answer. */
+  Quiz.prototype.focusFirst = function () {
+    var start = this.clockBox && !this.clockBox.hidden ? this.clockBox.querySelector(".szpon-start") : null;
+    var first = start || this.form.querySelector("fieldset:not([hidden]) input, fieldset:not([hidden]) select, fieldset:not([hidden]) textarea");
+    if (first) { first.focus(); }
   };
 
   /* Earlier attempts of this quiz on this device, newest last. */
@@ -415,8 +435,7 @@
         current.deadline = Date.now() + self.data.timeLimit * 60000;
         session.set(self.key(), current);
         self.timer();
-        var first = self.form.querySelector("fieldset:not([hidden]) input, fieldset:not([hidden]) select, fieldset:not([hidden]) textarea");
-        if (first) { first.focus(); }
+        self.focusFirst();
       });
       box.appendChild(start);
       return;
@@ -465,6 +484,19 @@
     this.stopTimer();
     tick();
     if (!current.paused && this.current === current) { this.interval = setInterval(tick, 1000); }
+    this.padScroll();
+  };
+
+  /* The timer sticks to the top of the window; the page keeps focused and scrolled-to
+     controls below it, so it never hides the question being answered (WCAG 2.4.11). */
+  Quiz.prototype.padScroll = function () {
+    var box = this.clockBox, self = this;
+    var sticking = box && !box.hidden && this.current && this.current.started;
+    document.documentElement.style.scrollPaddingTop = sticking ? (box.offsetHeight + 16) + "px" : "";
+    if (sticking && !this.onResize) {
+      this.onResize = function () { self.padScroll(); };
+      window.addEventListener("resize", this.onResize);
+    }
   };
 
   Quiz.prototype.stopTimer = function () {

@@ -65,7 +65,9 @@
   function fold(text, q) {
     // NFC first: text pasted from a PDF may spell "ó" as "o" plus a combining accent.
     var s = String(text == null ? "" : text).normalize("NFC").trim().replace(/\s+/g, " ");
-    if (!q.caseSensitive) { s = s.toLocaleLowerCase(); }
+    // Not toLocaleLowerCase: the result must not depend on the browser's locale, and
+    // must equal the server's rescoring.
+    if (!q.caseSensitive) { s = s.toLowerCase(); }
     if (q.ignoreDiacritics) {
       s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[łŁßøØđĐ]/g, function (c) { return SPECIAL[c]; });
     }

@@ -148,14 +148,14 @@
   };
 
   /* The "download my results" file: every unsent record, self-describing, so that
-     `szpon import results` can load it on the school's computer. */
+     `szpon import results` can load it on the school's computer. The device id is
+     only on each record, so an anonymous response is not tied to it by the file. */
   Store.prototype.exportData = function () {
     return {
       format: FORMAT,
       version: 1,
       site: this.site,
       bundle: this.bundle,
-      device: this.device(),
       exportedAt: this.now().toISOString(),
       records: this.outbox(),
     };
