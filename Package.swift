@@ -2,7 +2,8 @@
 import PackageDescription
 
 // One target per stage; dependencies point one way (see docs/architecture.md):
-// CCMarkGFM -> SzponContent -> SzponMarkdown -> SzponSite -> szpon
+// CCMarkGFM -> SzponContent -> SzponMarkdown -> SzponSite -> SzponServer -> szpon
+//                SzponContent -> SzponStore -> SzponServer
 let package = Package(
     name: "szpon",
     platforms: [.macOS(.v14)],
@@ -14,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -44,15 +47,31 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .target(
+            name: "SzponStore",
+            dependencies: [
+                "SzponContent",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "SzponServer",
+            dependencies: [
+                "SzponContent", "SzponSite", "SzponStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "szpon",
             dependencies: [
-                "SzponContent", "SzponMarkdown", "SzponSite",
+                "SzponContent", "SzponMarkdown", "SzponSite", "SzponStore", "SzponServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SzponContentTests", dependencies: ["SzponContent"]),
         .testTarget(name: "SzponMarkdownTests", dependencies: ["SzponMarkdown"]),
         .testTarget(name: "SzponSiteTests", dependencies: ["SzponSite"]),
+        .testTarget(name: "SzponStoreTests", dependencies: ["SzponStore"]),
     ]
 )

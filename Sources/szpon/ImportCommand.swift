@@ -7,7 +7,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import content from other systems.",
-        subcommands: [ImportGiftCommand.self]
+        subcommands: [ImportGiftCommand.self, ImportResultsCommand.self]
     )
 }
 

@@ -1,12 +1,12 @@
 import ArgumentParser
 
 @main
-struct Szpon: ParsableCommand {
+struct Szpon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "szpon",
         abstract: "Courses, surveys and office guides from Markdown, as a static site that works from a USB stick.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, ImportCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, ImportCommand.self, ServeCommand.self, AdminCommand.self, ReportCommand.self]
     )
 }
 

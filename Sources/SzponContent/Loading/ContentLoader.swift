@@ -207,6 +207,14 @@ public struct ContentLoader: Sendable {
             diagnostics.append(reader.location(node.markOf(key: "language")).error(
                 "unsupported language '\(language)'", hint: "use pl or en"))
         }
+        for origin in site.ingestOrigins ?? [] where origin != "null" && origin.wholeMatch(of: /https?:\/\/[^\/\s]+/) == nil {
+            diagnostics.append(reader.location(node.markOf(key: "ingest_origins")).error(
+                "'\(origin)' is not an origin", hint: "write \"null\" (pages opened from file://) or scheme://host[:port], with no path"))
+        }
+        if let ingest = site.ingestURL, ingest.wholeMatch(of: /https?:\/\/\S+/) == nil {
+            diagnostics.append(reader.location(node.markOf(key: "ingest_url")).error(
+                "'ingest_url' must be an http:// or https:// address", hint: "e.g. https://szkolenia.example.pl/api/v1/sync"))
+        }
         if let a11y = site.accessibility, let a11yNode = node.value(forKey: "accessibility") {
             let at = { (key: String) in reader.location(a11yNode.markOf(key: key)) }
             if let status = a11y.status, !AccessibilityInfo.statuses.contains(status) {

@@ -7,11 +7,15 @@ public struct SiteConfig: Sendable, Hashable, Decodable {
     public var organisation: String?
     public var description: String?
     public var ingestURL: String?
+    /// Origins allowed to sync across origins: "null" for pages opened from file://,
+    /// or "https://intranet.example" for a copy of the site served elsewhere.
+    public var ingestOrigins: [String]?
     public var accessibility: AccessibilityInfo?
 
     enum CodingKeys: String, CodingKey {
         case id, title, language, organisation, description, accessibility
         case ingestURL = "ingest_url"
+        case ingestOrigins = "ingest_origins"
     }
 
     public static let languages = ["pl", "en"]
@@ -24,7 +28,7 @@ public struct SiteConfig: Sendable, Hashable, Decodable {
 
     public static let schema = KeySchema.mapping([
         "id": .value, "title": .value, "language": .value, "organisation": .value, "description": .value,
-        "ingest_url": .value, "accessibility": AccessibilityInfo.schema,
+        "ingest_url": .value, "ingest_origins": .value, "accessibility": AccessibilityInfo.schema,
     ])
 }
 

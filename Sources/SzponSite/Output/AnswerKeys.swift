@@ -57,7 +57,10 @@ public enum AnswerKeys {
                 surveys[survey.id] = entry
             }
         }
-        return ["format": format, "version": 1, "site": site.content.site.siteID, "quizzes": quizzes, "surveys": surveys]
+        // The server reads its site id and CORS origins from here too: one file to hand it.
+        return ["format": format, "version": 1, "site": site.content.site.siteID, "origins": site.content.site.ingestOrigins ?? [],
+                "language": site.content.site.language ?? "pl", "title": site.content.site.title ?? "",
+                "quizzes": quizzes, "surveys": surveys]
     }
 
     /// What reports need to label a survey's answers: texts, options, rows and columns.

@@ -89,6 +89,28 @@
     var warning = panel.querySelector(".outbox-warning");
     warning.hidden = session.persistent && !session.failed;
     warning.textContent = Szpon.t("storage_unavailable");
+    // What the sync did: sent, waiting for the server, or held back with the server's reason.
+    var sync = panel.querySelector(".outbox-sync");
+    var lines = [];
+    if (site.ingest || /^https?:$/.test(location.protocol)) {
+      var sent = session.list("sent:").length;
+      if (sent) { lines.push(Szpon.plural("sent", sent)); }
+      var state = session.get("sync-state");
+      if (state && count) { lines.push(Szpon.t("sync_waiting") + (state.reason ? " (" + state.reason + ")" : "")); }
+    }
+    sync.textContent = lines.join(" ");
+    sync.hidden = !lines.length;
+    var held = panel.querySelector(".outbox-held");
+    held.textContent = "";
+    session.list("held:").forEach(function (entry) {
+      var record = session.get("outbox:" + entry[0].slice(5));
+      if (!record) { return; }
+      held.appendChild(element("li", null, Szpon.t("sync_held", {
+        date: new Date(record.createdAt).toLocaleString(document.documentElement.lang),
+        reason: entry[1].reason || entry[1].status,
+      })));
+    });
+    held.hidden = !held.firstChild;
   }
   if (panel) {
     panel.querySelector(".outbox-download").addEventListener("click", download);

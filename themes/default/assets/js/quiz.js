@@ -41,6 +41,12 @@
     this.form.addEventListener("change", function () { self.save(); });
     this.form.addEventListener("input", function () { self.save(); });
     this.start();
+    // The server's score of an exam attempt may arrive while the review is open.
+    document.addEventListener("szpon:changed", function () {
+      if (!self.reviewing || !self.shown || self.shown.score || self.shown.serverScore) { return; }
+      var fresh = self.finished().filter(function (a) { return a.record === self.shown.record; })[0];
+      if (fresh && fresh.serverScore) { self.review(fresh); }
+    });
   }
 
   Quiz.prototype.key = function () { return "current:" + this.data.id; };
@@ -328,6 +334,7 @@
      answers and feedback. The score line goes to the live region and takes focus. */
   Quiz.prototype.review = function (attempt, justFinished, saved) {
     var self = this, data = this.data;
+    this.shown = attempt;
     this.current = { layout: attempt.layout, checked: {} };
     this.clearReview();
     this.reviewing = true;
@@ -350,10 +357,12 @@
       self.showFeedback(q, self.fieldsets[id], r, !!result);
     });
     var lines = [];
-    var s = attempt.score;
+    // In exam mode the score arrives with the sync (sync.js keeps it on the attempt).
+    var s = attempt.score || (attempt.serverScore && attempt.serverScore.points != null ? attempt.serverScore : null);
     if (!s) {
       lines.push(t("exam_saved"));
     } else {
+      if (!attempt.score) { lines.push(t("server_score")); }
       lines.push(t("score_line", { points: Szpon.number(s.points), max: Szpon.number(s.max), percent: Szpon.number(s.percent) }));
       // A self-check (not graded) reports a score, not a verdict.
       if (s.passed === true && data.graded) { lines.push(t("passed")); }

@@ -1,0 +1,55 @@
+import Foundation
+import SzponStore
+
+/// Names for what the store only knows by id: question texts and survey options,
+/// from the answer keys file of the built site.
+public struct ReportLabels: Sendable {
+    public struct SurveyQuestion: Sendable {
+        public var text: String
+        public var type: String
+        public var options: [String]
+        public var rows: [String]
+        public var columns: [String]
+        public var scale: Int?
+    }
+
+    let book: AnswerKeyBook
+    public let language: String
+
+    public init(book: AnswerKeyBook, language: String = "pl") {
+        self.book = book
+        self.language = language
+    }
+
+    public func questionTexts(quiz: String) -> [String: String] { book.questionTexts(quiz: quiz) }
+
+    /// The survey's questions in the author's order, with their labels.
+    public func surveyQuestions(survey: String) -> [(id: String, question: SurveyQuestion)] {
+        guard let version = book.currentVersion(ofSurvey: survey), let definition = book.survey(survey, version: version) else { return [] }
+        return (definition["questions"]?.array ?? []).compactMap { item in
+            guard let id = item["id"]?.string else { return nil }
+            return (id, SurveyQuestion(
+                text: item["text"]?.string ?? id, type: item["type"]?.string ?? "",
+                options: item["options"]?.array?.compactMap(\.string) ?? [],
+                rows: item["rows"]?.array?.compactMap(\.string) ?? [],
+                columns: item["columns"]?.array?.compactMap(\.string) ?? [],
+                scale: item["scale"]?.number.map { Int($0) }))
+        }
+    }
+
+    public func surveyQuestion(survey: String, question: String) -> SurveyQuestion? {
+        surveyQuestions(survey: survey).first { $0.id == question }?.question
+    }
+
+    /// A stored answer value in words: the option, the matrix column or the number itself.
+    public func surveyValue(_ value: JSONValue, _ question: SurveyQuestion?, column: Bool = false) -> String {
+        guard let number = value.number else { return value.string ?? (value.isNull ? "—" : "?") }
+        let index = Int(number)
+        if let question {
+            if column, let label = question.columns[safe: index] { return label }
+            if !column, (question.type == "single" || question.type == "multiple"), let label = question.options[safe: index] { return label }
+            if question.type == "likert" { return "\(index + 1)" }
+        }
+        return number == number.rounded() ? String(index) : String(number)
+    }
+}

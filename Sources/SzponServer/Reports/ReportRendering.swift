@@ -1,0 +1,24 @@
+import Foundation
+import SzponStore
+
+/// One entry point for the CLI and the admin API, so both show the same report.
+public enum ReportRendering {
+    public static func render(_ report: Report, format: String, labels: ReportLabels, title: String) -> String {
+        switch format {
+        case "csv": return ReportCSV.render(report, labels: labels)
+        case "json":
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(report)) ?? Data("{}".utf8), as: UTF8.self)
+        default: return ReportHTML.render(report, labels: labels, title: title)
+        }
+    }
+
+    public static func contentType(_ format: String) -> String {
+        switch format {
+        case "csv": return "text/csv; charset=utf-8"
+        case "json": return "application/json; charset=utf-8"
+        default: return "text/html; charset=utf-8"
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The kinds of record a browser outbox sends (docs/learning.md). Bookings, task
+/// updates and event registrations are stored as they come, for later releases.
+public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case attempt
+    case surveyResponse = "survey_response"
+    case progress
+    case bookingRequest = "booking_request"
+    case taskUpdate = "task_update"
+    case eventRegistration = "event_registration"
+}
+
+/// Where a batch came from: the sync API, or a results file brought back on USB.
+public enum IngestSource: String, Sendable, Codable {
+    case sync
+    case file
+}
+
+/// The answer for one record, as the sync API returns it.
+public enum IngestStatus: String, Sendable, Codable {
+    /// New, and committed durably.
+    case stored
+    /// Same id and same content as a stored record: the device may forget it.
+    case duplicate
+    /// Same id, different content: kept aside for an admin; the stored record wins.
+    case conflict
+    /// Not a valid record; `reason` says why.
+    case rejected
+}
+
+/// A record that passed validation (`IncomingRecord.validate`).
+public struct IncomingRecord: Sendable, Hashable {
+    public var id: String
+    public var kind: RecordKind
+    public var site: String
+    public var bundle: String
+    public var contentHash: String?
+    public var createdAt: String
+    public var device: String?
+    public var payload: JSONValue
+    /// The whole record as received, for the digest and for storage.
+    public var raw: JSONValue
+
+    public init(id: String, kind: RecordKind, site: String, bundle: String, contentHash: String?, createdAt: String,
+                device: String?, payload: JSONValue, raw: JSONValue) {
+        self.id = id
+        self.kind = kind
+        self.site = site
+        self.bundle = bundle
+        self.contentHash = contentHash
+        self.createdAt = createdAt
+        self.device = device
+        self.payload = payload
+        self.raw = raw
+    }
+}
+
+/// The server's score of an attempt, from the answer key of the version the learner saw.
+public struct ServerScore: Sendable, Hashable, Codable {
+    /// nil when the key of that version is unknown.
+    public var points: Double?
+    public var max: Double
+    public var percent: Double?
+    public var passed: Bool?
+    public var pending: Bool
+
+    public init(points: Double?, max: Double, percent: Double?, passed: Bool?, pending: Bool) {
+        self.points = points
+        self.max = max
+        self.percent = percent
+        self.passed = passed
+        self.pending = pending
+    }
+}
+
+public struct QuestionEvaluation: Sendable, Hashable, Codable {
+    public var question: String
+    public var points: Double
+    public var max: Double
+    /// correct, partial, incorrect, unanswered or pending (score.js's states).
+    public var state: String
+
+    public init(question: String, points: Double, max: Double, state: String) {
+        self.question = question
+        self.points = points
+        self.max = max
+        self.state = state
+    }
+}
+
+/// What rescoring found for one attempt record.
+public struct AttemptEvaluation: Sendable, Hashable {
+    public enum KeyStatus: String, Sendable, Codable {
+        /// Scored with the key of the version the learner saw.
+        case scored
+        /// No key for that quiz version: stored and flagged for an admin.
+        case unknownVersion = "unknown-version"
+    }
+
+    public var quiz: String
+    public var course: String?
+    public var keyStatus: KeyStatus
+    public var score: ServerScore?
+    public var questions: [QuestionEvaluation]
+    /// The client's own score, as sent (null in exam mode).
+    public var clientPoints: Double?
+    public var clientPercent: Double?
+    public var clientPassed: Bool?
+    /// The client's score differs from the server's.
+    public var mismatch: Bool
+
+    public init(quiz: String, course: String?, keyStatus: KeyStatus, score: ServerScore?, questions: [QuestionEvaluation],
+                clientPoints: Double?, clientPercent: Double?, clientPassed: Bool?, mismatch: Bool) {
+        self.quiz = quiz
+        self.course = course
+        self.keyStatus = keyStatus
+        self.score = score
+        self.questions = questions
+        self.clientPoints = clientPoints
+        self.clientPercent = clientPercent
+        self.clientPassed = clientPassed
+        self.mismatch = mismatch
+    }
+}
+
+/// Rescores an attempt; the store calls it inside ingest, so it stays ignorant of the key format.
+public typealias AttemptScorer = @Sendable (IncomingRecord) -> AttemptEvaluation
+
+public struct IngestResult: Sendable, Hashable {
+    /// nil when the record had no readable id.
+    public var id: String?
+    public var status: IngestStatus
+    public var reason: String?
+    /// Attempts: the server's score, so that exam results reach the learner after sync.
+    public var score: ServerScore?
+
+    public init(id: String?, status: IngestStatus, reason: String? = nil, score: ServerScore? = nil) {
+        self.id = id
+        self.status = status
+        self.reason = reason
+        self.score = score
+    }
+}

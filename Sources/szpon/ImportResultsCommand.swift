@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SzponSite
+import SzponStore
+
+/// `szpon import results`: the "download my results" files learners bring back on
+/// USB, loaded with the same rules as the sync API, so importing twice changes nothing.
+struct ImportResultsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "results",
+        abstract: "Load results files (\"Pobierz moje wyniki\") into the results file.",
+        discussion: """
+        Each record is stored once by its id: a file imported twice, or a record that
+        was also synced, changes nothing. A record with the same id but other content
+        is kept as a conflict for an admin; an invalid one is reported and skipped.
+        """
+    )
+
+    @Argument(help: "Results files (szpon-results JSON).")
+    var files: [String]
+
+    @Option(help: "The SQLite results file.")
+    var db: String = "results.sqlite"
+
+    @Option(help: "The answer keys file, for rescoring attempts (default: .szpon/answer-keys.json).")
+    var keys: String = ".szpon/answer-keys.json"
+
+    func run() async throws {
+        let book = (try? AnswerKeyBook(path: keys)) ?? AnswerKeyBook(document: .object([:]))
+        let store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
+        var failed = false
+        var totals: [IngestStatus: Int] = [:]
+        for file in files {
+            let records: [JSONValue]
+            do {
+                records = try ResultsFile.records(at: file)
+            } catch {
+                Terminal.error("\(file): error: \(error)")
+                failed = true
+                continue
+            }
+            let results = try await store.ingest(records, source: .file)
+            for (record, result) in zip(records, results) {
+                totals[result.status, default: 0] += 1
+                if result.status == .rejected || result.status == .conflict {
+                    let id = result.id ?? record["id"]?.string ?? "?"
+                    Terminal.error("\(file): \(result.status == .rejected ? "error" : "warning"): record \(id) \(result.status.rawValue)\(result.reason.map { ": \($0)" } ?? "")")
+                }
+            }
+        }
+        let summary = [IngestStatus.stored, .duplicate, .conflict, .rejected].map { "\(totals[$0, default: 0]) \($0.rawValue)" }
+        Terminal.print("imported \(files.count) file\(files.count == 1 ? "" : "s"): " + summary.joined(separator: ", "))
+        if failed || totals[.rejected, default: 0] > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Reads a "download my results" file (docs/learning.md, "The results file").
+enum ResultsFile {
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func records(at path: String) throws -> [JSONValue] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem(description: "cannot read the file") }
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { throw Problem(description: "not a JSON file") }
+        guard value["format"]?.string == "szpon-results" else {
+            throw Problem(description: "not a szpon results file (its \"format\" is not \"szpon-results\")")
+        }
+        guard let version = value["version"]?.number, version == 1 else {
+            throw Problem(description: "results file version \(value["version"]?.number.map { String(Int($0)) } ?? "?") is not supported; this szpon reads version 1")
+        }
+        guard let records = value["records"]?.array else { throw Problem(description: "the file has no \"records\" list") }
+        return records
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SzponServer
+import SzponSite
+import SzponStore
+
+/// `szpon report`: the same report as the /admin page, from the same queries.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print the results report: completion and pass rates, question difficulty, survey answers, conflicts."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case html, csv, json
+    }
+
+    @Option(help: "The SQLite results file.")
+    var db: String = "results.sqlite"
+
+    @Option(help: "Only this course (its slug).")
+    var course: String?
+
+    @Option(help: "html (a page that reads offline), csv or json.")
+    var format: Format = .html
+
+    @Option(help: "The answer keys file, for question texts and survey labels.")
+    var keys: String = ".szpon/answer-keys.json"
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: db) else {
+            Terminal.error("error: no results file at \(db) (pass --db FILE)")
+            throw ExitCode(1)
+        }
+        let store = try SQLiteResultStore(path: db)
+        let book = (try? AnswerKeyBook(path: keys)) ?? AnswerKeyBook()
+        let settings = SiteSettings(keysFile: keys)
+        let report = try await store.report(ReportFilter(course: course))
+        let text = ReportRendering.render(report, format: format.rawValue,
+                                          labels: ReportLabels(book: book, language: settings.language), title: settings.title)
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            Terminal.print(text)
+        }
+    }
+}

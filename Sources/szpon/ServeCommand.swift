@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import SzponServer
+import SzponSite
+import SzponStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the built site and take in results: the sync API, the admin pages, the SQLite results file."
+    )
+
+    @Option(help: "The built site to serve.")
+    var site: String = "site"
+
+    @Option(help: "The SQLite results file (created if missing).")
+    var db: String = "results.sqlite"
+
+    @Option(help: "The port to listen on (0: any free port).")
+    var port: Int = 8080
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The answer keys file of the site (default: .szpon/answer-keys.json beside the site folder).")
+    var keys: String?
+
+    @Option(help: "Sync requests per second allowed per client.")
+    var rateLimit: Double = 20
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: site + "/index.html") else {
+            Terminal.error("error: \(site)/index.html not found; run `szpon build` first (or pass --site DIR)")
+            throw ExitCode(1)
+        }
+        let keysPath = keys ?? AnswerKeys.defaultPath(output: site)
+        let book: AnswerKeyBook
+        do { book = try AnswerKeyBook(path: keysPath) } catch {
+            Terminal.error("error: cannot read the answer keys \(keysPath): \(error)")
+            throw ExitCode(1)
+        }
+        if book.site == nil {
+            Terminal.error("warning: no answer keys at \(keysPath): attempts are stored but not rescored, and records of any site are accepted")
+        }
+        var options = ServerOptions(site: site, database: db, host: host, port: port, keys: keysPath)
+        options.rateLimit = rateLimit
+        let store: SQLiteResultStore
+        do {
+            store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
+        } catch {
+            Terminal.error("error: cannot open the results file \(db): \(error)")
+            throw ExitCode(1)
+        }
+        let settings = SiteSettings(keysFile: keysPath)
+        let host = self.host
+        let site = self.site
+        let db = self.db
+        try await SzponServer.run(options, store: store, settings: settings, labels: ReportLabels(book: book, language: settings.language)) { port in
+            Terminal.print("serving \(site)/ at http://\(host):\(port)/ (results in \(db); Ctrl-C to stop)")
+        }
+    }
+}

@@ -1,0 +1,206 @@
+"""Fixtures for the ingest server tests: a real `szpon serve` on 127.0.0.1 with a
+real SQLite results file, driven by a real HTTP client (urllib).
+
+SZPON_BIN overrides the binary (default .build/debug/szpon)."""
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(os.environ.get("SZPON_BIN", REPO / ".build" / "debug" / "szpon"))
+
+SITE_YAML = """id: szkola-testowa
+title: Szkoła Testowa
+language: pl
+organisation: Szkoła Testowa
+ingest_origins: ["null", "http://intranet.example"]
+"""
+
+COURSE = """---
+title: Kurs
+summary: Krótki kurs.
+---
+
+Kurs.
+"""
+
+LESSON = """---
+title: Test
+---
+
+## Test
+
+```quiz
+id: test-koncowy
+graded: true
+mode: exam
+pass: 50
+questions:
+  - id: pojemnik
+    type: single
+    text: Gdzie wrzucisz puszkę?
+    points: 2
+    answers:
+      - { text: Żółty, correct: true }
+      - { text: Zielony }
+  - id: papier
+    type: truefalse
+    text: Karton to papier.
+    answer: true
+```
+"""
+
+SURVEY = """---
+title: Ankieta
+---
+
+```survey
+id: ankieta
+anonymous: true
+questions:
+  - { id: ocena, type: rating, text: Jak oceniasz kurs? }
+  - { id: uwagi, type: text, text: Uwagi }
+```
+"""
+
+
+def write(root, files):
+    for rel, text in files.items():
+        path = Path(root) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def run(*args, cwd=None, check=True, timeout=120):
+    proc = subprocess.run([str(BIN), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if check:
+        assert proc.returncode == 0, f"szpon {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory):
+    """A built test site: content/, site/ and .szpon/answer-keys.json in one folder."""
+    root = tmp_path_factory.mktemp("server-site")
+    write(root, {
+        "content/site.yaml": SITE_YAML,
+        "content/courses/kurs/course.md": COURSE,
+        "content/courses/kurs/01-test.md": LESSON,
+        "content/surveys/ankieta.md": SURVEY,
+    })
+    run("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site", cwd=root)
+    return root
+
+
+class Server:
+    """`szpon serve` as a child process on a free port."""
+
+    def __init__(self, project, db, extra=()):
+        self.project = Path(project)
+        self.db = Path(db)
+        self.extra = list(extra)
+        self.proc = None
+        self.port = None
+
+    def start(self, timeout=30):
+        self.proc = subprocess.Popen(
+            [str(BIN), "serve", "--site", "site", "--db", str(self.db), "--port", "0", *self.extra],
+            cwd=self.project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + timeout
+        line = ""
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                self.port = int(found.group(1))
+                return self
+            if self.proc.poll() is not None:
+                break
+        raise AssertionError(f"szpon serve did not start: {line}{self.proc.stderr.read() if self.proc.poll() is not None else ''}")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def request(self, method, path, body=None, headers=None, raw=None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        if data is not None and "Content-Type" not in (headers or {}):
+            req.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, dict(resp.headers), resp.read()
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), err.read()
+
+    def sync(self, records, headers=None):
+        status, headers, body = self.request("POST", "/api/v1/sync", {"records": records}, headers)
+        return status, headers, json.loads(body) if body else None
+
+
+@pytest.fixture
+def server(project, tmp_path):
+    s = Server(project, tmp_path / "results.sqlite").start()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+def quiz_hash(project, quiz="test-koncowy"):
+    keys = json.loads((Path(project) / ".szpon" / "answer-keys.json").read_text())
+    return keys["quizzes"][quiz]["current"]
+
+
+def attempt(project, responses, score=None, record_id=None, hash_=None):
+    return {
+        "id": record_id or str(uuid.uuid4()),
+        "kind": "attempt",
+        "site": "szkola-testowa",
+        "bundle": "site",
+        "contentHash": hash_ or quiz_hash(project),
+        "createdAt": "2026-11-23T10:00:00.000Z",
+        "device": "dev-1",
+        "payload": {
+            "quiz": "test-koncowy", "course": "kurs", "lesson": "test", "attempt": 1, "seed": 1,
+            "questions": ["pojemnik", "papier"], "options": {}, "responses": responses,
+            "startedAt": "2026-11-23T09:50:00.000Z", "finishedAt": "2026-11-23T10:00:00.000Z",
+            "timedOut": False, "score": score,
+        },
+    }
+
+
+def survey_response(text="Dobry kurs", rating=9):
+    return {
+        "id": str(uuid.uuid4()), "kind": "survey_response", "site": "szkola-testowa", "bundle": "site",
+        "contentHash": None, "createdAt": "2026-11-23T10:05:00.000Z", "device": None,
+        "payload": {"survey": "ankieta", "page": "surveys/ankieta.html", "responses": {"ocena": rating, "uwagi": text}},
+    }
+
+
+def rows(db, sql, *args):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
