@@ -6,9 +6,9 @@ SZPON = .build/debug/szpon
 
 BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
 TEST_PACKAGES = chromium chromium-driver nodejs
-PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest
+PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema
 
-.PHONY: run build site test test-swift test-js test-cli test-browser bench deps deps-system deps-test-system deps-python clean
+.PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
 deps: deps-system deps-test-system deps-python
@@ -25,7 +25,7 @@ deps-system:
 
 # axe-selenium-python 3 (axe-core 4.10) declares Python >= 3.12 but runs on 3.11 too.
 deps-python:
-	@$(PYTHON) -c "import selenium, pytest; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
+	@$(PYTHON) -c "import selenium, pytest, yaml, jsonschema; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q --ignore-requires-python $(PIP_PACKAGES)
 
 build: deps-system
@@ -35,10 +35,9 @@ site: build
 	$(SZPON) build --content content --output site
 
 run: site
-	@echo "serving the demo site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	cd site && $(PYTHON) -m http.server $(PORT) --bind 127.0.0.1
+	$(SZPON) serve --site site --db results.sqlite --port $(PORT)
 
-test: deps test-swift test-js test-cli test-browser
+test: deps test-swift test-js test-cli test-server test-browser
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -50,6 +49,10 @@ test-js:
 
 test-cli: build
 	$(PYTHON) -m pytest -q tests/cli
+
+# The ingest server: a real szpon serve on 127.0.0.1 with a real SQLite file.
+test-server: build
+	$(PYTHON) -m pytest -q tests/server
 
 test-browser: site
 	$(PYTHON) -m pytest -q tests/browser

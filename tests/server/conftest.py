@@ -204,3 +204,8 @@ def rows(db, sql, *args):
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+def token_for_test(server, project):
+    """A fresh admin token for the server's results file."""
+    return run("admin", "token", "--db", str(server.db), cwd=project).stdout.strip()
