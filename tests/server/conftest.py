@@ -113,9 +113,12 @@ class Server:
         self.proc = None
         self.port = None
 
-    def start(self, timeout=30):
+    def start_on(self, port, timeout=30):
+        return self.start(timeout=timeout, port=port)
+
+    def start(self, timeout=30, port=0):
         self.proc = subprocess.Popen(
-            [str(BIN), "serve", "--site", "site", "--db", str(self.db), "--port", "0", *self.extra],
+            [str(BIN), "serve", "--site", "site", "--db", str(self.db), "--port", str(port), *self.extra],
             cwd=self.project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + timeout
         line = ""
