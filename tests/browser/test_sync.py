@@ -1,0 +1,101 @@
+"""Offline first, then sync: a test taken from file:// while the server is down
+reaches the server exactly once when it comes up, and the page says it was sent."""
+
+import re
+import socket
+import sqlite3
+import subprocess
+import textwrap
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import (REPO, SZPON_BIN, make_driver, make_site, outbox_records, page_url, quit_driver, site_yaml,
+                      visible_text, wait_loaded)
+
+LESSON = """
+    ---
+    title: Egzamin
+    ---
+
+    ## Egzamin
+
+    ```quiz
+    id: egzamin
+    graded: true
+    mode: exam
+    pass: 50
+    questions:
+      - id: puszka
+        type: single
+        text: Gdzie wrzucisz puszkę?
+        answers:
+          - { text: Do żółtego, correct: true }
+          - { text: Do zielonego }
+    ```
+    """
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def panel_text(driver):
+    return visible_text(driver.find_element(By.ID, "szpon-outbox"))
+
+
+def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_factory, tmp_path):
+    port = free_port()
+    yaml = textwrap.dedent(site_yaml("synchro")) + f'ingest_url: http://127.0.0.1:{port}/api/v1/sync\ningest_origins: ["null"]\n'
+    site = make_site(tmp_path_factory, "sync-site", {
+        "site.yaml": yaml,
+        "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\n---\n\nKurs.\n",
+        "courses/kurs/01-egzamin.md": LESSON,
+    })
+    db = tmp_path / "results.sqlite"
+    driver = make_driver()
+    server = None
+    try:
+        # The server is down: the learner takes the exam from disk.
+        driver.get(page_url(site, "courses/kurs/egzamin.html"))
+        wait_loaded(driver)
+        driver.find_element(By.CSS_SELECTOR, "input[name='egzamin-puszka'][value='0']").click()
+        driver.find_element(By.CSS_SELECTOR, ".szpon-quiz-form button[type=submit]").click()
+        assert "Twoje odpowiedzi zostały zapisane" in visible_text(driver.find_element(By.CSS_SELECTOR, ".szpon-quiz-result"))
+        WebDriverWait(driver, 20).until(lambda d: "Serwer jest teraz niedostępny" in panel_text(d))
+        assert "Na wysłanie czeka 1 wynik." in panel_text(driver)
+        [record] = outbox_records(driver, "synchro")
+
+        # The server comes up; the page's retry finds it.
+        server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", str(port),
+                                   "--keys", str(Path(site).parent / ".szpon" / "answer-keys.json")],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline())
+        WebDriverWait(driver, 60, poll_frequency=0.5).until(lambda d: "Wysłano 1 wynik." in panel_text(d))
+        assert "Brak wyników czekających na wysłanie." in panel_text(driver)
+        assert outbox_records(driver, "synchro") == []
+        # The exam's score reaches the learner with the sync.
+        WebDriverWait(driver, 10).until(
+            lambda d: "Wynik sprawdzony przez serwer." in visible_text(d.find_element(By.CSS_SELECTOR, ".szpon-quiz-result")))
+        assert "Wynik: 1 z 1 pkt (100%)." in visible_text(driver.find_element(By.CSS_SELECTOR, ".szpon-quiz-result"))
+
+        # Reloading sends nothing again.
+        driver.refresh()
+        wait_loaded(driver)
+        time.sleep(1.5)
+        con = sqlite3.connect(db)
+        try:
+            assert con.execute("SELECT id, source FROM records").fetchall() == [(record["id"], "sync")]
+            assert con.execute("SELECT server_points, server_passed FROM attempt_scores").fetchall() == [(1.0, 1)]
+        finally:
+            con.close()
+        assert "Wysłano 1 wynik." in panel_text(driver)
+    finally:
+        quit_driver(driver)
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
