@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "SzponContentTests", dependencies: ["SzponContent"]),
         .testTarget(name: "SzponMarkdownTests", dependencies: ["SzponMarkdown"]),
         .testTarget(name: "SzponSiteTests", dependencies: ["SzponSite"]),
-        .testTarget(name: "SzponStoreTests", dependencies: ["SzponStore"]),
+        .testTarget(name: "SzponStoreTests", dependencies: ["SzponStore"], exclude: ["Fixtures"]),
     ]
 )

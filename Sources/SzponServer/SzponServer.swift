@@ -7,6 +7,7 @@ import SzponStore
 public enum SzponServer {
     /// Builds the application; `run` serves it until SIGINT or SIGTERM.
     static func application(_ options: ServerOptions, store: any ResultStore, settings: SiteSettings, labels: ReportLabels,
+                            watcher: SiteWatcher? = nil,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.add(middleware: OriginPolicy(allowed: Set(options.origins ?? settings.origins)))
@@ -29,6 +30,12 @@ public enum SzponServer {
         router.get("/api/v1/admin/report") { request, context in try await admin.reportAPI(request, context: context) }
         router.get("/admin") { request, context in try await admin.page(request, context: context) }
         router.post("/admin/login") { request, context in try await admin.signIn(request, context: context) }
+        if let watcher {
+            let preview = LivePreview(watcher: watcher, site: options.site)
+            router.get("/_szpon/status") { request, context in try await preview.status(request, context: context) }
+            router.get("/") { request, context in try await preview.page(request, context: context) }
+            router.get("**") { request, context in try await preview.page(request, context: context) }
+        }
         var logger = Logger(label: "szpon")
         logger.logLevel = .warning
         return Application(
@@ -40,7 +47,16 @@ public enum SzponServer {
     }
 
     public static func run(_ options: ServerOptions, store: any ResultStore, settings: SiteSettings, labels: ReportLabels,
+                           watcher: SiteWatcher? = nil,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(options, store: store, settings: settings, labels: labels, onRunning: onRunning).runService()
+        let app = application(options, store: store, settings: settings, labels: labels, watcher: watcher, onRunning: onRunning)
+        guard let watcher else { return try await app.runService() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await watcher.run() }
+            group.addTask { try await app.runService() }
+            // The server ends on a signal; the watcher then goes with it.
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }

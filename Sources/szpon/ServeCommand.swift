@@ -28,17 +28,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Sync requests per second allowed per client.")
     var rateLimit: Double = 20
 
+    @Flag(help: "Authors' preview: build from --content, rebuild on every change, reload open pages, show content errors in the page.")
+    var watch = false
+
+    @Option(help: "With --watch: the content folder.")
+    var content: String = "content"
+
+    @Option(help: "With --watch: the theme folder (default: themes/default).")
+    var theme: String?
+
     func run() async throws {
+        var watcher: SiteWatcher?
+        if watch {
+            let build = SiteBuilder.Options(content: content, theme: Terminal.themePath(theme), output: site, keys: keys)
+            watcher = SiteWatcher(options: build) { message in Terminal.error(message) }
+            do { _ = try SiteBuilder.build(build) } catch {
+                Terminal.error("\(error)")
+            }
+        }
         guard FileManager.default.fileExists(atPath: site + "/index.html") else {
             Terminal.error("error: \(site)/index.html not found; run `szpon build` first (or pass --site DIR)")
             throw ExitCode(1)
         }
         let keysPath = keys ?? AnswerKeys.defaultPath(output: site)
-        let book: AnswerKeyBook
-        do { book = try AnswerKeyBook(path: keysPath) } catch {
+        let keyBook: LiveKeyBook
+        do { keyBook = try LiveKeyBook(path: keysPath) } catch {
             Terminal.error("error: cannot read the answer keys \(keysPath): \(error)")
             throw ExitCode(1)
         }
+        let book = keyBook.current
         if book.site == nil {
             Terminal.error("warning: no answer keys at \(keysPath): attempts are stored but not rescored, and records of any site are accepted")
         }
@@ -46,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.rateLimit = rateLimit
         let store: SQLiteResultStore
         do {
-            store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
+            store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: keyBook.scorer)
         } catch {
             Terminal.error("error: cannot open the results file \(db): \(error)")
             throw ExitCode(1)
@@ -55,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let site = self.site
         let db = self.db
-        try await SzponServer.run(options, store: store, settings: settings, labels: ReportLabels(book: book, language: settings.language)) { port in
+        try await SzponServer.run(options, store: store, settings: settings, labels: ReportLabels(book: book, language: settings.language),
+                                  watcher: watcher) { port in
             Terminal.print("serving \(site)/ at http://\(host):\(port)/ (results in \(db); Ctrl-C to stop)")
         }
     }

@@ -120,11 +120,6 @@ public final class SQLiteResultStore: ResultStore {
         }
     }
 
-    /// Runs `body` on a read-only snapshot of the file (for tools and tests).
-    public func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        try await pool.read(body)
-    }
-
     /// Closes the file; the store must not be used afterwards.
     public func close() throws {
         try pool.close()

@@ -244,11 +244,12 @@ enum JS {
 
     // MARK: - Normalization
 
-    /// `normalize("NFC")`, with the standard library's Unicode data (the same version
-    /// as current browsers'; Foundation's is older).
+    /// `normalize("NFC")`: composed by the standard library (whose data is as recent as
+    /// browsers'; Foundation's misses Unicode 16's compositions), from our NFD, since the
+    /// standard library alone leaves marks out of order after expanding ones like U+0F73.
     static func nfc(_ text: [UInt16]) -> [UInt16] {
         if text.allSatisfy({ $0 < 0x300 }) { return text }
-        return mapScalarRuns(text) { Array(String(decoding: $0._nfcCodeUnits, as: UTF8.self).utf16) }
+        return mapScalarRuns(nfd(text)) { Array(String(decoding: $0._nfcCodeUnits, as: UTF8.self).utf16) }
     }
 
     /// `normalize("NFD")`: Foundation's decompositions, those of Unicode 16 that it lacks,
@@ -315,7 +316,7 @@ enum JS {
                 if case let .lone(unit) = point { out.append(unit) }
                 continue
             }
-            if scalar.value == 0x3A3 && false {
+            if scalar.value == 0x3A3 && isFinalSigma(points, at: index) {
                 out.append(0x3C2)
             } else {
                 out += Array(scalar.properties.lowercaseMapping.utf16)

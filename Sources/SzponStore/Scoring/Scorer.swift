@@ -10,11 +10,13 @@ import Foundation
 ///
 /// The key is trusted (the build wrote it): points and weights are numbers. The
 /// response is not: whatever JSON it is, it is read as score.js would read it
-/// (String(x), x[i], truthiness), with two exceptions where score.js has no answer
-/// to copy: a `multiple` response that is neither an array nor falsy (score.js throws
-/// a TypeError; here it picks nothing), and names JavaScript objects inherit
-/// ("constructor", "toString", …) used as question ids that are missing from the
-/// responses or the quiz (score.js reads the inherited function; here they are missing).
+/// (String(x), x[i], truthiness, === and sort order), with two exceptions where
+/// score.js has no answer to copy: a `multiple` response that is neither an array nor
+/// falsy (score.js throws a TypeError; here it picks nothing), and names JavaScript
+/// objects inherit ("constructor", "toString", …) used as question ids missing from the
+/// responses or the quiz (score.js reads the inherited function, or sums NaN; here they
+/// are missing). The browser never sends either. Text follows current Unicode (16/17,
+/// as Node 20's ICU); a browser with older tables may fold the newest scripts otherwise.
 public enum Scorer {
     /// score.question's result without the feedback.
     public struct Outcome: Sendable, Hashable {
