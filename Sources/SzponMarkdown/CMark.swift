@@ -1,10 +1,11 @@
 import Foundation
 import CCMarkGFM
-import Synchronization
 
 /// The thin layer over the cmark-gfm C API. Everything else in szpon talks to this.
 enum CMark {
-    private static let registered = Mutex(false)
+    /// A static initialiser runs once, thread-safely (swift_once). A `Mutex` in a static
+    /// corrupted the heap in debug builds on Linux (Swift 6.3), so none is used here.
+    private static let registration: Void = cmark_gfm_core_extensions_ensure_registered()
 
     /// cmark-gfm's inline parser keeps its table of special characters (`~` for strikethrough,
     /// `:` and `w` for autolinks) in process-wide globals, which every parse switches on at the
@@ -15,12 +16,7 @@ enum CMark {
 
     /// The core extensions register themselves in a process-wide table; do it once, safely.
     static func ensureExtensionsRegistered() {
-        registered.withLock { done in
-            if !done {
-                cmark_gfm_core_extensions_ensure_registered()
-                done = true
-            }
-        }
+        _ = registration
     }
 
     /// A parsed document, freed when the value goes away.

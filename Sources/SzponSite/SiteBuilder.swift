@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 import SzponContent
 
 /// The whole build as named steps: load → assemble (check) → render → write → swap in.

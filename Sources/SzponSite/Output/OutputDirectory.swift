@@ -1,16 +1,16 @@
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Writes a build into a fresh folder beside the target and swaps it in whole, so a
 /// failed or interrupted build leaves the previous site untouched.
-public final class OutputDirectory: Sendable {
+public final class OutputDirectory: @unchecked Sendable {
     public let target: String
     public let staging: String
     /// Folders already created, so writing thousands of pages does not mkdir each time.
-    private let folders = Mutex<Set<String>>([])
+    private var folders: Set<String> = []
+    private let foldersLock = NSLock()
 
     public init(target: String) throws {
         let url = URL(fileURLWithPath: target).standardizedFileURL
@@ -28,9 +28,9 @@ public final class OutputDirectory: Sendable {
 
     func ensureFolder(of path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        if folders.withLock({ $0.contains(folder) }) { return }
+        if foldersLock.withLock({ folders.contains(folder) }) { return }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        folders.withLock { _ = $0.insert(folder) }
+        foldersLock.withLock { _ = folders.insert(folder) }
     }
 
     /// Writes one file into the staging folder; safe to call from several threads.

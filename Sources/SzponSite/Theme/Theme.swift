@@ -1,6 +1,5 @@
 import Foundation
 import Mustache
-import Synchronization
 
 /// A theme folder: Mustache layouts and partials in `templates/`, strings in `i18n/`,
 /// and static files in `assets/` that are copied to `site/assets/`.
@@ -46,10 +45,10 @@ public struct Theme: Sendable {
     /// The header and footer partials for pages whose path to the root is `root`. They see
     /// only site-level values, so they are rendered once per folder depth, not once per page.
     func chrome(root: String, context: () -> [String: Any]) -> [String: String] {
-        if let cached = chromeCache.entries.withLock({ $0[root] }) { return cached }
+        if let cached = chromeCache.get(root) { return cached }
         let values = context()
         let chrome = ["header": render("partials/header", values), "footer": render("partials/footer", values)]
-        chromeCache.entries.withLock { $0[root] = chrome }
+        chromeCache.set(root, chrome)
         return chrome
     }
 
@@ -67,6 +66,11 @@ public struct Theme: Sendable {
     }
 }
 
-final class ChromeCache: Sendable {
-    let entries = Mutex<[String: [String: String]]>([:])
+/// Rendered header and footer per folder depth. An NSLock, not a `Mutex`: see CMark.
+final class ChromeCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: [String: String]] = [:]
+
+    func get(_ root: String) -> [String: String]? { lock.withLock { entries[root] } }
+    func set(_ root: String, _ chrome: [String: String]) { lock.withLock { entries[root] = chrome } }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import SzponStore
+
+@Suite("The results file")
+struct SchemaTests {
+    @Test("WAL, synchronous FULL on the writer, user_version is the schema version")
+    func pragmas() async throws {
+        let files = try TemporaryStore()
+        defer { files.remove() }
+        let store = try files.open()
+        #expect(try await store.writerPragma("journal_mode") == "wal")
+        #expect(try await store.writerPragma("synchronous") == "2")  // FULL
+        #expect(try await store.writerPragma("user_version") == String(SQLiteResultStore.schemaVersion))
+        #expect(try await store.writerPragma("foreign_keys") == "1")
+        #expect(try await store.rows("PRAGMA journal_mode") == [["wal"]])
+    }
+
+    @Test("reopening keeps the data and runs each migration once")
+    func reopen() async throws {
+        let files = try TemporaryStore()
+        defer { files.remove() }
+        let batch = [progress(lesson: "l1"), attempt(answers: ["q1": "right"])]
+        do {
+            let store = try files.open()
+            _ = try await store.ingest(batch, source: .sync)
+            try await store.addAdminToken(hash: "h", label: "admin")
+            try store.close()
+        }
+        let store = try files.open()
+        #expect(try await store.counts().records == 2)
+        #expect(try await store.ingest(batch, source: .sync).statuses == [.duplicate, .duplicate])
+        #expect(try await store.isAdminToken(hash: "h"))
+        #expect(try await store.rows("SELECT identifier FROM grdb_migrations") == [["v1"]])
+        #expect(try await store.writerPragma("user_version") == String(SQLiteResultStore.schemaVersion))
+        try store.close()
+
+        let third = try files.open()
+        #expect(try await third.rows("SELECT COUNT(*) FROM grdb_migrations") == [["1"]])
+        #expect(try await third.counts().records == 2)
+    }
+
+    @Test("a file from a newer szpon is refused, not migrated")
+    func newerFile() async throws {
+        let files = try TemporaryStore()
+        defer { files.remove() }
+        do {
+            let store = try files.open()
+            try await store.executeOnWriter("PRAGMA user_version = \(SQLiteResultStore.schemaVersion + 1)")
+            try store.close()
+        }
+        #expect(throws: ResultStoreError.newerSchema(found: SQLiteResultStore.schemaVersion + 1,
+                                                     supported: SQLiteResultStore.schemaVersion)) {
+            _ = try files.open()
+        }
+    }
+
+    @Test("the tables and indexes the reports need exist")
+    func tables() async throws {
+        let files = try TemporaryStore()
+        defer { files.remove() }
+        let store = try files.open()
+        let tables = try await store.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb_%' ORDER BY name")
+        #expect(tables.map { $0[0] } == [
+            "admin_tokens", "attempt_scores", "conflicts", "progress", "question_scores", "records", "rejections",
+            "survey_answers",
+        ])
+        let indexes = try await store.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        #expect(indexes.map { $0[0] }.contains("question_scores_quiz"))
+        #expect(indexes.map { $0[0] }.contains("survey_answers_survey"))
+    }
+}
