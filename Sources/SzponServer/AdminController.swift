@@ -73,7 +73,7 @@ struct AdminController: Sendable {
         let html = """
         <!DOCTYPE html>
         <html lang="\(en ? "en" : "pl")">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
         <title>\(title)</title>
         <style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}input,button{font:inherit;padding:.4rem}</style></head>
         <body><main>

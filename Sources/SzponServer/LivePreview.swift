@@ -47,7 +47,7 @@ struct LivePreview: Sendable {
         let items = errors.map { "<li><pre>\(ReportHTML.escape($0))</pre></li>" }.joined(separator: "\n")
         return """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Build failed – szpon</title>
         <style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#fff;color:#1b1b1b}main{max-width:60rem;margin:2rem auto;padding:0 1rem}
         h1{color:#a4161a}ol{padding-left:1.25rem}pre{white-space:pre-wrap;background:#fbeaea;border-left:4px solid #a4161a;padding:.5rem .75rem;margin:.25rem 0}</style>

@@ -27,13 +27,14 @@ public enum ReportCSV {
             for question in survey.questions {
                 let definition = labels.surveyQuestion(survey: survey.survey, question: question.question)
                 let item = definition?.text ?? question.question
-                for value in question.values {
+                let type = definition?.type
+                for value in question.values where type != "matrix" && type != "multiple" {
                     rows.append(["survey", survey.survey, item, "answer: " + labels.surveyValue(value.value, definition), String(value.count)])
                 }
-                for choice in question.choices {
+                for choice in question.choices where type != "matrix" {
                     rows.append(["survey", survey.survey, item, "chosen: " + labels.surveyValue(choice.value, definition), String(choice.count)])
                 }
-                for cell in question.cells {
+                for cell in question.cells where type == "matrix" || type == nil {
                     let row = definition?.rows[safe: cell.row] ?? String(cell.row + 1)
                     rows.append(["survey", survey.survey, item, "\(row): " + labels.surveyValue(cell.value, definition, column: true), String(cell.count)])
                 }

@@ -13,6 +13,7 @@ public enum ReportHTML {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
         <title>\(escape(t["report"]))\(title.isEmpty ? "" : " – " + escape(title))</title>
         <style>\(style)</style>
         </head>
@@ -81,9 +82,11 @@ public enum ReportHTML {
             let chartID = "chart-\(slug(survey.survey))-\(number)"
             html += "<h4>\(escape(definition?.text ?? id))</h4>\n<p>\(escape(t["answers"])): \(question.answers)</p>\n"
             var bars: [(String, Int)] = []
-            if !question.values.isEmpty {
+            // The store reads list answers both as choices and as matrix cells; the type decides.
+            let type = definition?.type
+            if type != "matrix", type != "multiple", !question.values.isEmpty {
                 bars = question.values.map { (labels.surveyValue($0.value, definition), $0.count) }
-            } else if !question.choices.isEmpty {
+            } else if type != "matrix", !question.choices.isEmpty {
                 bars = question.choices.map { (labels.surveyValue($0.value, definition), $0.count) }
             } else if !question.cells.isEmpty {
                 bars = question.cells.map { cell in
