@@ -104,8 +104,10 @@ extension ScorerTests { @Suite struct Vectors {
             let name = item["name"]?.string ?? "?"
             guard let quiz = item["quiz"], let expected = item["expected"] else { continue }
             let shown = item["shown"]?.array?.compactMap(\.string)
-            // The book counts each shown id once; skip the vector that repeats one.
-            if let shown, Set(shown).count != shown.count { continue }
+            // The book counts each shown id once, and every question of a quiz without `draw`:
+            // only vectors that show the whole quiz (or do not say) go through it.
+            let allIDs = quiz["questions"]?.array?.compactMap { $0["id"]?.string } ?? []
+            if let shown, Set(shown) != Set(allIDs) || shown.count != allIDs.count { continue }
             let hash = "v\(index)"
             let book = AnswerKeyBook(document: keysDocument(quizID: "quiz", versions: [hash: quiz], current: hash))
             let clientScore: JSONValue = expected["points"]?.isNull == true ? .null : expected
@@ -290,7 +292,7 @@ extension ScorerTests { @Suite struct AnswerKeys {
         // The same answers against the current key: false is now wrong.
         let now = book.scorer(record(hash: current, payload: payload))
         #expect(now.score?.points == 1)
-        #expect(now.questions.map(\.question) == ["ksztalt", "everest"], "rzeka is not in the current version")
+        #expect(now.questions.map(\.question) == ["ksztalt", "everest", "esej"], "the current version's questions count, not the listed ones")
         #expect(now.mismatch == true)
     }
 
@@ -324,20 +326,20 @@ extension ScorerTests { @Suite struct AnswerKeys {
         let book = try geographyBook()
         func evaluate(_ score: JSONValue) -> AttemptEvaluation {
             book.scorer(record(hash: old, payload: .object([
-                "quiz": .string("geografia"), "questions": .array([.string("ksztalt"), .string("everest")]),
-                "responses": .object(["ksztalt": .bool(false), "everest": .string("9000")]), "score": score,
+                "quiz": .string("geografia"), "questions": .array([.string("ksztalt"), .string("everest"), .string("rzeka")]),
+                "responses": .object(["ksztalt": .bool(false), "everest": .string("9000"), "rzeka": .string("Odra")]), "score": score,
             ])))
         }
-        // The server: 1 of 2, 50%, passed at 50.
-        #expect(evaluate(clientScore(points: 1, max: 2, percent: 50, passed: true)).mismatch == false)
-        #expect(evaluate(clientScore(points: 1.004, max: 2, percent: 50, passed: true)).mismatch == false)
-        #expect(evaluate(clientScore(points: 1.006, max: 2, percent: 50.3, passed: true)).mismatch == true)
-        #expect(evaluate(clientScore(points: 2, max: 2, percent: 100, passed: true)).mismatch == true)
-        #expect(evaluate(clientScore(points: 1, max: 2, percent: 50, passed: false)).mismatch == true)
-        #expect(evaluate(clientScore(points: 1, max: 2, percent: 50, passed: nil)).mismatch == true)
-        #expect(evaluate(.object(["passed": .bool(true)])).mismatch == true, "a score without points")
-        let claimed = evaluate(clientScore(points: 2, max: 2, percent: 100, passed: true))
-        #expect(claimed.clientPoints == 2 && claimed.clientPercent == 100 && claimed.clientPassed == true)
+        // The server: 1 of 3, 33.3%, not passed at 50.
+        #expect(evaluate(clientScore(points: 1, max: 3, percent: 33.3, passed: false)).mismatch == false)
+        #expect(evaluate(clientScore(points: 1.004, max: 3, percent: 33.3, passed: false)).mismatch == false)
+        #expect(evaluate(clientScore(points: 1.006, max: 3, percent: 33.5, passed: false)).mismatch == true)
+        #expect(evaluate(clientScore(points: 3, max: 3, percent: 100, passed: true)).mismatch == true)
+        #expect(evaluate(clientScore(points: 1, max: 3, percent: 33.3, passed: true)).mismatch == true)
+        #expect(evaluate(clientScore(points: 1, max: 3, percent: 33.3, passed: nil)).mismatch == true)
+        #expect(evaluate(.object(["passed": .bool(false)])).mismatch == true, "a score without points")
+        let claimed = evaluate(clientScore(points: 3, max: 3, percent: 100, passed: true))
+        #expect(claimed.clientPoints == 3 && claimed.clientPercent == 100 && claimed.clientPassed == true)
         #expect(claimed.score?.points == 1, "the server's score stands")
     }
 
@@ -376,8 +378,9 @@ extension ScorerTests { @Suite struct AnswerKeys {
             "score": clientScore(points: 3, max: 4, percent: 75, passed: true),
         ])
         let evaluation = book.scorer(record(hash: old, payload: payload))
-        #expect(evaluation.score == ServerScore(points: 1, max: 2, percent: 50, passed: true, pending: false))
-        #expect(evaluation.questions.map(\.question) == ["ksztalt", "everest"])
+        // The list is not the version's questions, so the version's questions count: 1 of 3.
+        #expect(evaluation.score == ServerScore(points: 1, max: 3, percent: 33.3, passed: false, pending: false))
+        #expect(evaluation.questions.map(\.question) == ["ksztalt", "everest", "rzeka"])
         #expect(evaluation.mismatch == true, "the client counted a repeated question three times")
         // Without the list of shown questions, all of the version's questions count.
         var all = payload.object!

@@ -139,11 +139,25 @@ public struct AnswerKeyBook: Sendable {
             return AttemptEvaluation(quiz: quizID, course: course, keyStatus: .unknownVersion, score: nil, questions: [],
                                      clientPoints: clientPoints, clientPercent: clientPercent, clientPassed: clientPassed, mismatch: false)
         }
-        let (score, questions) = Scorer.attempt(quiz, responses: payload["responses"], shown: Self.shownQuestions(payload["questions"]))
-        var mismatch = false
+        // The server decides which questions count: all of the version's, or with `draw` the
+        // ones the attempt's seed drew. A record listing others (say, only those answered
+        // right) is scored over the right ones anyway, and flagged.
+        let listed = Self.shownQuestions(payload["questions"])
+        let allIDs = (quiz["questions"]?.array ?? []).compactMap { $0["id"]?.string }
+        let draws = quiz["draw"]?.number.map { Int($0) }.map { $0 > 0 && $0 < allIDs.count } ?? false
+        var expected: [String]? = allIDs
+        if draws { expected = Layout.seed(payload["seed"]).map { Layout.questions(quiz, seed: $0) } }
+        var shown = expected ?? listed ?? allIDs
+        var layoutDiffers = expected == nil
+        if let listed, let expected {
+            // The listed order is kept when it is the same set: it is the order the learner saw.
+            if Set(listed) == Set(expected), listed.count == expected.count { shown = listed } else { layoutDiffers = true }
+        }
+        let (score, questions) = Scorer.attempt(quiz, responses: payload["responses"], shown: shown)
+        var mismatch = layoutDiffers
         if client != nil {
             switch (clientPoints, score.points) {
-            case let (c?, s?): mismatch = abs(c - s) > 0.005
+            case let (c?, s?): if abs(c - s) > 0.005 { mismatch = true }
             case (nil, nil): break
             default: mismatch = true
             }
