@@ -3,7 +3,7 @@ import Hummingbird
 /// CORS for the sync API, per site: only the origins the site names may send
 /// records from a browser. A page opened from a USB stick sends `Origin: null`,
 /// so "null" must be listed for file:// bundles to sync. Requests without an
-/// Origin (curl, `szpon import results`) are not cross-origin and pass.
+/// Origin (curl, `szpon import results`) and pages of this very server pass.
 struct OriginPolicy<Context: RequestContext>: RouterMiddleware {
     let allowed: Set<String>
 
@@ -11,7 +11,9 @@ struct OriginPolicy<Context: RequestContext>: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/"), let origin = request.headers[.origin] else {
             return try await next(request, context)
         }
-        guard allowed.contains(origin) else {
+        // Browsers send Origin on every POST, also to the server the page came from.
+        let sameOrigin = request.head.authority.map { origin == "http://\($0)" || origin == "https://\($0)" } ?? false
+        guard allowed.contains(origin) || sameOrigin else {
             return JSONResponse.error(.forbidden, "origin '\(origin)' may not send records here; the site's ingest_origins lists the allowed ones",
                                       headers: [.vary: "Origin"])
         }

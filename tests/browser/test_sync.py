@@ -99,3 +99,27 @@ def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_fa
         if server:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_demo_served_by_szpon_serve_syncs_to_its_own_server(site_dir, tmp_path):
+    """No ingest_url needed: pages served by `szpon serve` send results to it."""
+    db = tmp_path / "results.sqlite"
+    server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site_dir), "--db", str(db), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    driver = make_driver()
+    try:
+        port = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stdout.readline()).group(1)
+        driver.get(f"http://127.0.0.1:{port}/courses/segregacja-odpadow/pojemniki.html")
+        wait_loaded(driver)
+        button = driver.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button")
+        button.click()
+        WebDriverWait(driver, 20).until(lambda d: "Wysłano 1 wynik." in panel_text(d))
+        con = sqlite3.connect(db)
+        try:
+            assert con.execute("SELECT kind, json_extract(payload, '$.lesson') FROM records").fetchall() == [("progress", "pojemniki")]
+        finally:
+            con.close()
+    finally:
+        quit_driver(driver)
+        server.terminate()
+        server.wait(timeout=10)

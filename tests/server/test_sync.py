@@ -102,6 +102,12 @@ def test_cors_allows_the_null_origin_of_file_pages_and_the_listed_intranet(serve
         assert status == 200 and headers["Access-Control-Allow-Origin"] == origin
 
 
+def test_pages_of_the_server_itself_may_sync(server):
+    # Browsers send Origin on every POST, also to the server the page came from.
+    status, _, body = server.sync([survey_response()], headers={"Origin": server.url})
+    assert status == 200 and body["results"][0]["status"] == "stored"
+
+
 def test_cors_refuses_a_foreign_origin_and_stores_nothing(server):
     status, headers, _ = server.request("OPTIONS", "/api/v1/sync", headers={
         "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})

@@ -26,10 +26,10 @@
 
   /* Exponential backoff with jitter, from 2 s up to 5 minutes, so a classroom of
      devices coming back online does not hit the server in step. */
-  function backoff(seconds) {
+  function backoff(seconds, reason) {
     failures++;
     var base = seconds ? seconds * 1000 : Math.min(300000, 2000 * Math.pow(2, failures - 1));
-    session.set("sync-state", { waiting: true, at: new Date().toISOString() });
+    session.set("sync-state", { waiting: true, reason: reason || "", at: new Date().toISOString() });
     Szpon.changed();
     schedule(base * (0.75 + Math.random() / 2));
   }
@@ -94,9 +94,7 @@
         backoff(Number(response.headers.get("Retry-After")) || 0);
       } else {
         // The server refused the whole request (too large, forbidden origin…): say why, retry later.
-        session.set("sync-state", { waiting: true, reason: (answer.body && answer.body.error) || String(response.status), at: new Date().toISOString() });
-        Szpon.changed();
-        backoff(0);
+        backoff(0, (answer.body && answer.body.error) || String(response.status));
       }
     }, function () {
       sending = false;
