@@ -123,3 +123,33 @@ def test_demo_served_by_szpon_serve_syncs_to_its_own_server(site_dir, tmp_path):
         quit_driver(driver)
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_record_the_server_rejects_stays_with_the_reason_shown(tmp_path_factory, tmp_path):
+    """The server serves another site: it rejects this one's records, and the page says why."""
+    port = free_port()
+    served = make_site(tmp_path_factory, "served-site", {
+        "site.yaml": textwrap.dedent(site_yaml("inna-szkola")) + 'ingest_origins: ["null"]\n',
+        "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\n---\n\nKurs.\n",
+    })
+    stick = make_site(tmp_path_factory, "stick-site", {
+        "site.yaml": textwrap.dedent(site_yaml("pendrive")) + f"ingest_url: http://127.0.0.1:{port}/api/v1/sync\n",
+        "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\n---\n\nKurs.\n",
+        "courses/kurs/01-lekcja.md": "---\ntitle: Lekcja\n---\n\nTreść.\n",
+    })
+    server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(served), "--db", str(tmp_path / "r.sqlite"), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    driver = make_driver()
+    try:
+        assert re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline())
+        driver.get(page_url(stick, "courses/kurs/lekcja.html"))
+        wait_loaded(driver)
+        driver.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button").click()
+        WebDriverWait(driver, 20).until(lambda d: "nie został przyjęty przez serwer" in panel_text(d))
+        assert "site 'pendrive' is not served here" in panel_text(driver)
+        assert "Na wysłanie czeka 1 wynik." in panel_text(driver), "a rejected record stays in the outbox and the results file"
+        assert len(outbox_records(driver, "pendrive")) == 1
+    finally:
+        quit_driver(driver)
+        server.terminate()
+        server.wait(timeout=10)
