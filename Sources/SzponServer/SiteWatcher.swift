@@ -15,6 +15,8 @@ public actor SiteWatcher {
     private let log: @Sendable (String) -> Void
 
     public init(options: SiteBuilder.Options, log: @escaping @Sendable (String) -> Void) {
+        var options = options
+        options.cache = options.cache ?? ParseCache()
         self.options = options
         self.log = log
     }
@@ -39,7 +41,7 @@ public actor SiteWatcher {
         do {
             let report = try SiteBuilder.build(options)
             failure = nil
-            log("rebuilt \(report.pages) pages in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
+            log("rebuilt \(report.pages) pages (\(options.cache?.lastParsed ?? report.pages) files parsed again) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         } catch let error as SiteBuilder.Failure {
             switch error {
             case let .content(diagnostics): failure = diagnostics.filter { $0.severity == .error }.map(\.description)

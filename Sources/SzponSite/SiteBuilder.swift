@@ -10,6 +10,8 @@ public enum SiteBuilder {
         public var output: String
         /// Where the answer keys go; outside the site, never published.
         public var keys: String
+        /// Parsed pages from earlier builds in this process (`serve --watch`).
+        public var cache: ParseCache?
 
         public init(content: String, theme: String, output: String, keys: String? = nil) {
             self.content = content
@@ -43,14 +45,14 @@ public enum SiteBuilder {
     }
 
     /// Loads and checks content without writing anything (`szpon check`).
-    public static func check(content root: String) -> (AssembledSite, [Diagnostic]) {
+    public static func check(content root: String, cache: ParseCache? = nil) -> (AssembledSite, [Diagnostic]) {
         let (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
-        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content) }
+        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, cache: cache) }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 
     public static func build(_ options: Options) throws -> Report {
-        let (site, diagnostics) = check(content: options.content)
+        let (site, diagnostics) = check(content: options.content, cache: options.cache)
         if diagnostics.hasErrors { throw Failure.content(diagnostics) }
 
         let theme: Theme

@@ -7,18 +7,21 @@ import SzponMarkdown
 /// quizzes and surveys, and checks what crosses files: links, anchors, images,
 /// heading order and ids that must be unique in the whole site.
 public enum Assembler {
-    public static func assemble(_ content: Content) -> (AssembledSite, [Diagnostic]) {
+    public static func assemble(_ content: Content, cache: ParseCache? = nil) -> (AssembledSite, [Diagnostic]) {
         let routes = Routes(content: content)
         let sources = content.allSources
         let kinds = pageKinds(content)
+        cache?.begin(routesKey: sources.map(\.contentPath).joined(separator: "\n"))
 
         let parsed = StepTimer.measure("assemble: parse") {
             Parallel.map(sources.count) { index in
                 let source = sources[index]
-                let document = Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) })
+                let parse = { Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) }) }
+                let document = cache.map { $0.document(for: source, parse: parse) } ?? parse()
                 return makePage(document, kind: kinds[index], content: content, routes: routes)
             }
         }
+        cache?.keep(only: sources)
         let pages = parsed.map(\.0)
         var diagnostics = parsed.flatMap(\.1)
 
