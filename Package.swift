@@ -48,6 +48,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SzponBundle",
+            dependencies: [
+                "CArchive", "SzponContent", "SzponSite",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "SzponStore",
             dependencies: [
                 "SzponContent",
@@ -65,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "szpon",
             dependencies: [
-                "SzponContent", "SzponMarkdown", "SzponSite", "SzponStore", "SzponServer",
+                "SzponContent", "SzponMarkdown", "SzponSite", "SzponStore", "SzponServer", "SzponBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,5 +80,6 @@ let package = Package(
         .testTarget(name: "SzponMarkdownTests", dependencies: ["SzponMarkdown"]),
         .testTarget(name: "SzponSiteTests", dependencies: ["SzponSite"]),
         .testTarget(name: "SzponStoreTests", dependencies: ["SzponStore"], exclude: ["Fixtures"]),
+        .testTarget(name: "SzponBundleTests", dependencies: ["SzponBundle"]),
     ]
 )
