@@ -136,6 +136,7 @@
       status.textContent = done ? Szpon.t("lesson_marked_done") : Szpon.t("lesson_marked_not_done");
       render();
       Szpon.changed();
+      document.dispatchEvent(new CustomEvent("szpon:lesson", { detail: { course: course, lesson: lesson, done: done } }));
     });
     box.hidden = false;
     render();
@@ -171,6 +172,7 @@
     if (!course || !lesson || (session.progress(course)[lesson] || {}).done) { return; }
     session.setLessonDone(course, lesson, true);
     session.record("progress", null, { course: course, lesson: lesson, completed: true });
+    document.dispatchEvent(new CustomEvent("szpon:lesson", { detail: { course: course, lesson: lesson, done: true } }));
     var box = document.querySelector(".szpon-lesson-done");
     if (box && box.getAttribute("data-lesson") === lesson) {
       box.querySelector("button").setAttribute("aria-pressed", "true");

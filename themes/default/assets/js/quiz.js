@@ -318,6 +318,10 @@
       Szpon.markLessonDone(this.course, this.lesson);
     }
     Szpon.changed();
+    // For listeners such as the SCORM bridge (scorm.js): a finished attempt and its score.
+    document.dispatchEvent(new CustomEvent("szpon:attempt", { detail: {
+      quiz: data.id, graded: !!data.graded, pass: data.pass == null ? null : data.pass, course: this.course, lesson: this.lesson, score: summary,
+    } }));
     this.review(attempt, true, made.saved);
   };
 
