@@ -12,6 +12,10 @@ public enum SiteBuilder {
         public var keys: String
         /// Parsed pages from earlier builds in this process (`serve --watch`).
         public var cache: ParseCache?
+        /// Only these courses (by slug), for `szpon bundle`; nil: every course.
+        public var courses: Set<String>?
+        /// The bundle id in site-data.js, which namespaces the learner's data and every record.
+        public var bundle = "site"
 
         public init(content: String, theme: String, output: String, keys: String? = nil) {
             self.content = content
@@ -45,14 +49,16 @@ public enum SiteBuilder {
     }
 
     /// Loads and checks content without writing anything (`szpon check`).
-    public static func check(content root: String, cache: ParseCache? = nil) -> (AssembledSite, [Diagnostic]) {
-        let (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
+    public static func check(content root: String, cache: ParseCache? = nil, courses: Set<String>? = nil) -> (AssembledSite, [Diagnostic]) {
+        var (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
+        if let courses { content = content.only(courses: courses) }
         let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, cache: cache) }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 
     public static func build(_ options: Options) throws -> Report {
-        let (site, diagnostics) = check(content: options.content, cache: options.cache)
+        var (site, diagnostics) = check(content: options.content, cache: options.cache, courses: options.courses)
+        site.bundle = options.bundle
         if diagnostics.hasErrors { throw Failure.content(diagnostics) }
 
         let theme: Theme

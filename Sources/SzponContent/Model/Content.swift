@@ -27,3 +27,15 @@ public struct Content: Sendable, Hashable {
         courses.flatMap { [$0.intro] + $0.lessons.map(\.body) } + guides.map(\.body) + surveys.map(\.body)
     }
 }
+
+extension Content {
+    /// The content with only these courses, and without the other courses' files:
+    /// what a course bundle holds. Guides and surveys stay, as lessons may link to them.
+    public func only(courses slugs: Set<String>) -> Content {
+        var copy = self
+        copy.courses = courses.filter { slugs.contains($0.slug) }
+        let dropped = courses.map(\.slug).filter { !slugs.contains($0) }
+        copy.assets = assets.filter { asset in !dropped.contains { asset.hasPrefix("courses/\($0)/") } }
+        return copy
+    }
+}

@@ -25,6 +25,8 @@ public struct Page: Sendable {
 public struct AssembledSite: Sendable {
     public var content: Content
     public var routes: Routes
+    /// The bundle id the browser namespaces its data with: "site" for `szpon build`.
+    public var bundle = "site"
     /// In the order of `content.allSources`.
     public var pages: [Page] {
         didSet { index() }

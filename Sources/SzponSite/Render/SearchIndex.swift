@@ -77,7 +77,7 @@ enum SiteData {
         var data: [String: Any] = [
             "id": site.content.site.siteID,
             // A plain site is one bundle; `szpon bundle` writes its own id here.
-            "bundle": "site",
+            "bundle": site.bundle,
             "language": site.content.site.language ?? "pl",
             "title": site.content.site.title ?? "",
             "courses": courses,
