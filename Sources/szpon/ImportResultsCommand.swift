@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SzponBundle
 import SzponSite
 import SzponStore
 
@@ -16,7 +17,7 @@ struct ImportResultsCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Results files (szpon-results JSON).")
+    @Argument(help: "Results files (szpon-results JSON), or zip / tar.gz archives of them.")
     var files: [String]
 
     @Option(help: "The SQLite results file.")
@@ -60,8 +61,29 @@ enum ResultsFile {
         let description: String
     }
 
+    static let archiveSuffixes = [".zip", ".tar.gz", ".tgz"]
+
+    /// The records of a results file, or of every `.json` results file in a zip or
+    /// tar.gz (read in memory through the safe reader: no path, link or bomb gets out).
     static func records(at path: String) throws -> [JSONValue] {
+        if archiveSuffixes.contains(where: { path.lowercased().hasSuffix($0) }) {
+            let entries: [(path: String, data: Data)]
+            do { entries = try SafeArchiveReader.read(archive: URL(fileURLWithPath: path)) } catch {
+                throw Problem(description: "\(error)")
+            }
+            let files = entries.filter { $0.path.lowercased().hasSuffix(".json") }
+            guard !files.isEmpty else { throw Problem(description: "the archive holds no .json results file") }
+            return try files.flatMap { entry in
+                do { return try records(in: entry.data) } catch let problem as Problem {
+                    throw Problem(description: "\(entry.path): \(problem.description)")
+                }
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(description: "cannot read the file") }
+        return try records(in: data)
+    }
+
+    static func records(in data: Data) throws -> [JSONValue] {
         let value: JSONValue
         do { value = try JSONValue.parse(data) } catch { throw Problem(description: "not a JSON file") }
         guard value["format"]?.string == "szpon-results" else {

@@ -111,3 +111,50 @@ def test_a_file_that_is_not_a_results_file_is_refused(project, tmp_path):
     bad.write_text('{"format": "cos-innego"}')
     proc = run("import", "results", str(bad), "--db", str(tmp_path / "r.sqlite"), cwd=project, check=False)
     assert proc.returncode == 1 and "not a szpon results file" in proc.stderr
+
+
+def test_results_files_come_back_zipped_or_tarred(project, tmp_path):
+    import tarfile
+    import zipfile
+    db = tmp_path / "results.sqlite"
+    first, second = [survey_response()], [attempt(project, {"pojemnik": 0, "papier": True})]
+    def results(records):
+        return json.dumps({"format": "szpon-results", "version": 1, "records": records})
+    with zipfile.ZipFile(tmp_path / "wyniki.zip", "w") as z:
+        z.writestr("klasa-3a/jan.json", results(first))
+        z.writestr("klasa-3a/notatka.txt", "nie wyniki")
+    with tarfile.open(tmp_path / "wyniki.tar.gz", "w:gz") as t:
+        data = results(second).encode()
+        info = tarfile.TarInfo("anna.json")
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+    out = run("import", "results", str(tmp_path / "wyniki.zip"), str(tmp_path / "wyniki.tar.gz"), "--db", str(db), cwd=project)
+    assert "2 stored" in out.stdout
+    again = run("import", "results", str(tmp_path / "wyniki.zip"), "--db", str(db), cwd=project)
+    assert "0 stored, 1 duplicate" in again.stdout
+    assert rows(db, "SELECT COUNT(*) FROM records") == [(2,)]
+
+
+def test_hostile_archives_are_refused_and_nothing_is_written(project, tmp_path):
+    import tarfile
+    import zipfile
+    db = tmp_path / "results.sqlite"
+    outside = tmp_path / "evil.json"
+    slip = tmp_path / "slip.zip"
+    with zipfile.ZipFile(slip, "w") as z:
+        z.writestr("../evil.json", "{}")
+    link = tmp_path / "link.tar.gz"
+    with tarfile.open(link, "w:gz") as t:
+        info = tarfile.TarInfo("wyniki.json")
+        info.type = tarfile.SYMTYPE
+        info.linkname = "/etc/passwd"
+        t.addfile(info)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("wyniki.json", b"\0" * (300 * 1024 * 1024))
+    for archive, words in ((slip, ".."), (link, "link"), (bomb, "")):
+        proc = run("import", "results", str(archive), "--db", str(db), cwd=project, check=False)
+        assert proc.returncode == 1, proc.stdout
+        assert "error" in proc.stderr and words in proc.stderr, proc.stderr
+    assert not outside.exists()
+    assert rows(db, "SELECT COUNT(*) FROM records") == [(0,)]
