@@ -5,7 +5,7 @@ PORT ?= 8080
 SZPON = .build/debug/szpon
 
 BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
-TEST_PACKAGES = chromium chromium-driver nodejs
+TEST_PACKAGES = chromium chromium-driver nodejs unzip libxml2-utils
 PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema
 
 .PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python clean

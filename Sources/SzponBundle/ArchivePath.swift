@@ -60,6 +60,13 @@ enum ArchivePath {
         return (kept.joined(separator: "/"), raw.hasSuffix("/"))
     }
 
+    /// `.` or `./`: the folder an archive is extracted into, which GNU tar lists as an
+    /// entry of its own. Nothing to extract.
+    static func isRoot(_ raw: String) -> Bool {
+        !raw.hasPrefix("/") && raw.split(separator: "/").allSatisfy { $0 == "." }
+            && raw.contains(".")
+    }
+
     /// `a.b` before `a/b` before `ab`: plain byte order of the UTF-8 form, the same in
     /// every language and tool (`LC_ALL=C sort`), unlike `String`'s `<`.
     static func precedes(_ a: String, _ b: String) -> Bool {

@@ -44,7 +44,9 @@ public enum ArchiveWriter {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
         do {
-            try writeArchive(sorted, format: format, path: temporary.path, mtime: mtime)
+            try LibArchive.withUTF8Locale {
+                try writeArchive(sorted, format: format, path: temporary.path, mtime: mtime)
+            }
             if rename(temporary.path, url.path) != 0 {
                 throw ArchiveProblem(.writeFailed,
                     "cannot move the archive into place at \(url.path): \(String(cString: strerror(errno)))")
@@ -60,6 +62,10 @@ public enum ArchiveWriter {
         var seen = Set<String>()
         for file in files {
             _ = try ArchivePath.validateForWriting(file.path)
+            if !LibArchive.hasUTF8Locale && !file.path.utf8.allSatisfy({ $0 < 0x80 }) {
+                throw ArchiveProblem(.invalidPath, entry: file.path,
+                    "this system has no UTF-8 locale (C.UTF-8), which libarchive needs for names outside ASCII")
+            }
             if !seen.insert(file.path).inserted {
                 throw ArchiveProblem(.duplicateEntry, entry: file.path, "the path is given twice")
             }
@@ -117,9 +123,10 @@ public enum ArchiveWriter {
             if format == .tarGz {
                 archive_entry_set_mtime(entry, time_t(mtime), 0)
             } else {
-                let method = isCompressed(file.path) ? "store" : "deflate"
-                try check(archive_write_set_format_option(archive, "zip", "compression", method),
-                          "zip compression", entry: file.path)
+                let status = isCompressed(file.path)
+                    ? archive_write_zip_set_compression_store(archive)
+                    : archive_write_zip_set_compression_deflate(archive)
+                try check(status, "zip compression", entry: file.path)
             }
             try check(archive_write_header(archive, entry), "cannot write the header", entry: file.path)
             try file.data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in

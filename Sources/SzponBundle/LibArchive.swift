@@ -34,3 +34,40 @@ enum LibArchive {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LibArchive {
+    #if canImport(Glibc)
+    /// A UTF-8 `LC_CTYPE` locale, made once. libarchive converts names through the
+    /// current locale; in the C locale (a Swift program's default) 3.6.2 cannot convert
+    /// a UTF-8 name at all and its pax writer crashes on one, and in other locales the
+    /// bytes it writes would differ. Nil if the system has no UTF-8 locale.
+    nonisolated(unsafe) private static let utf8Locale: locale_t? =
+        newlocale(Int32(1) << LC_CTYPE, "C.UTF-8", nil)
+        ?? newlocale(Int32(1) << LC_CTYPE, "en_US.UTF-8", nil)
+    #endif
+
+    /// Whether names outside ASCII can be written and read.
+    static var hasUTF8Locale: Bool {
+        #if canImport(Glibc)
+        return utf8Locale != nil
+        #else
+        return true
+        #endif
+    }
+
+    /// Runs `body` with the calling thread (only) in the UTF-8 locale, so that every
+    /// archive is written and read the same way whatever the process's locale. `body`
+    /// must not suspend: the locale belongs to the thread.
+    static func withUTF8Locale<T>(_ body: () throws -> T) rethrows -> T {
+        #if canImport(Glibc)
+        guard let locale = utf8Locale else { return try body() }
+        let previous = uselocale(locale)
+        defer { uselocale(previous) }
+        #endif
+        return try body()
+    }
+}

@@ -108,6 +108,14 @@ extension SafeArchiveReader {
     static func scan<Visitor: ArchiveVisitor>(
         archive url: URL, limits: Limits, visitor: inout Visitor, checkDeclaredSizes: Bool = true
     ) throws {
+        try LibArchive.withUTF8Locale {
+            try scanInLocale(archive: url, limits: limits, visitor: &visitor, checkDeclaredSizes: checkDeclaredSizes)
+        }
+    }
+
+    private static func scanInLocale<Visitor: ArchiveVisitor>(
+        archive url: URL, limits: Limits, visitor: inout Visitor, checkDeclaredSizes: Bool
+    ) throws {
         let name = url.lastPathComponent
         var info = stat()
         guard stat(url.path, &info) == 0 else {
@@ -162,6 +170,7 @@ extension SafeArchiveReader {
 
             let raw = try rawPath(entry)
             let type = archive_entry_filetype(entry) & LibArchive.typeMask
+            if type == LibArchive.directory && ArchivePath.isRoot(raw) { continue }
             let normal = try ArchivePath.normalize(raw, entry: raw)
 
             if let target = archive_entry_hardlink(entry) {
@@ -251,9 +260,9 @@ extension SafeArchiveReader {
         }
     }
 
-    /// The entry's path as UTF-8. libarchive converts through the current locale, which
-    /// fails for non-ASCII names in the C locale unless the archive flags UTF-8, so the
-    /// raw bytes are taken when they are valid UTF-8; anything else is refused.
+    /// The entry's path as UTF-8 (the scan runs in a UTF-8 locale, so libarchive
+    /// converts whatever the archive declares). Failing that, the raw bytes when they
+    /// are valid UTF-8; anything else is refused.
     private static func rawPath(_ entry: OpaquePointer) throws -> String {
         if let utf8 = archive_entry_pathname_utf8(entry) {
             return String(cString: utf8)
