@@ -117,11 +117,15 @@ extension SafeArchiveReader {
         archive url: URL, limits: Limits, visitor: inout Visitor, checkDeclaredSizes: Bool
     ) throws {
         let name = url.lastPathComponent
-        var info = stat()
-        guard stat(url.path, &info) == 0 else {
+        // One descriptor for both the size and the reading: the ratio is measured on the
+        // very file libarchive reads.
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw ArchiveProblem(.unreadable, "cannot open \(name): \(String(cString: strerror(errno)))")
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw ArchiveProblem(.unreadable, "\(name) is not a regular file")
         }
         let archiveBytes = Int64(info.st_size)
@@ -136,7 +140,7 @@ extension SafeArchiveReader {
         archive_read_support_format_tar(archive)
         archive_read_support_filter_gzip(archive)
         archive_read_support_filter_none(archive)
-        guard archive_read_open_filename(archive, url.path, 64 * 1024) == ARCHIVE_OK else {
+        guard archive_read_open_fd(archive, descriptor, 64 * 1024) == ARCHIVE_OK else {
             throw ArchiveProblem(.unreadable, "cannot read \(name): \(LibArchive.error(archive))")
         }
 

@@ -7,7 +7,8 @@
 ///   depending on one shared `<resource adlcp:scormtype="asset">` that lists every file
 ///   of the package, so each file appears once;
 /// - `<metadata>`: `ADL SCORM` 1.2, and an IMS MD (LOM) record with the title, the
-///   language when given and the publishing organisation when given (as a vCard `ORG`).
+///   language when given and the publishing organisation when given and not blank (as
+///   a vCard `ORG`).
 ///
 /// Identifiers are made valid `xsd:ID`s (ASCII letters, digits, `-`, `_`, `.`) and unique;
 /// every text and attribute is XML-escaped; hrefs are percent-encoded paths; titles are
@@ -84,7 +85,7 @@ public enum ScormManifest {
             xml.line(8, "<imsmd:language>\(text(language))</imsmd:language>")
         }
         xml.line(6, "</imsmd:general>")
-        if let organisation {
+        if let organisation, !organisation.allSatisfy(\.isWhitespace) {
             xml.line(6, "<imsmd:lifecycle>")
             xml.line(8, "<imsmd:contribute>")
             xml.line(10, "<imsmd:role>")
