@@ -31,6 +31,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import (
+    REPO,
+    SZPON_BIN,
     answer_quiz,
     console_errors,
     make_site,
@@ -373,4 +375,29 @@ def test_suspend_data_never_exceeds_4096_characters(driver, lms_site, lms):
     assert data["l"][-1] == "podsumowanie"
     assert "stara-lekcja-o-dlugiej-nazwie-299" in data["l"] and "stara-lekcja-o-dlugiej-nazwie-000" not in data["l"]
     assert len(suspend[-1]) > 3900
+    assert_all_accepted(log)
+
+
+def test_the_scorm_package_launches_its_sco_from_the_manifest(driver, lms_site, lms):
+    """The real package: `szpon bundle --format scorm12`, unzipped where the LMS serves it;
+    the SCO is launched from the href imsmanifest.xml gives, and reports to the API."""
+    import re
+    import subprocess
+    root = Path(lms_site).parent
+    proc = subprocess.run([str(SZPON_BIN), "bundle", "--content", str(root / "content"), "--theme", str(REPO / "themes" / "default"),
+                           "--format", "scorm12", "--output", str(root / "bundles"), "--keys", str(root / "keys.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    [package] = list((root / "bundles").glob("*-scorm12.zip"))
+    subprocess.run(["unzip", "-q", "-o", str(package), "-d", str(root / "pkg")], check=True)
+    manifest = (root / "pkg" / "imsmanifest.xml").read_text()
+    hrefs = re.findall(r'<resource[^>]*adlcp:scormtype="sco"[^>]*href="([^"]+)"', manifest)
+    assert "courses/kurs/sprawdzian.html" in hrefs, hrefs
+    text = LMS_PAGE.replace("PRESET", "{}").replace("SRC", "pkg/courses/kurs/sprawdzian.html")
+    (root / "lms-package.html").write_text(text)
+    open_in_lms(driver, lms + "lms-package.html")
+    assert "(100%)" in take_quiz(driver, right=True)
+    log = calls(driver)
+    assert sets(log, "cmi.core.lesson_status") == ["incomplete", "passed"], log
+    assert sets(log, "cmi.core.score.raw") == ["100"]
     assert_all_accepted(log)
