@@ -4,8 +4,9 @@
 Generates the synthetic corpora (bench/gen_corpus.py), builds each one with
 `szpon build`, with Hugo (minimal layout in bench/hugo/) and with a plain
 cmark-gfm pass (the floor), side by side, best of N runs, measuring wall time
-and peak RSS with GNU time (`/usr/bin/time -v`). Writes BENCHMARKS.md and prints
-a short summary.
+and peak RSS with GNU time (`/usr/bin/time -v`). Then measures the ingest server
+(bench/server.py: wrk against `szpon serve`, beside a raw SQLite insert floor).
+Writes BENCHMARKS.md and prints a short summary.
 
 Environment:
   SZPON_BIN        szpon binary (default: .build/release/szpon in the repo)
@@ -17,6 +18,12 @@ Environment:
   BENCH_SMALL=1    tiny corpora (dry runs); the report says so
   BENCH_REPORT     report path (default BENCHMARKS.md in the repo)
   BENCH_KEEP_OUTPUT=1  keep the last run's built sites under bench/work/out/
+                   (and the server benchmark's files under bench/work/server/)
+  BENCH_ONLY       comma-separated subset of: build (szpon/Hugo/cmark-gfm),
+                   server (ingest server); default both. The sections of the parts
+                   not run are kept from the existing report, each with its date.
+  BENCH_SERVER_DURATION, BENCH_SERVER_CONNECTIONS, BENCH_SERVER_THREADS,
+  BENCH_SERVER_BATCH, BENCH_FLOOR_SECONDS: see bench/server.py
 """
 
 import datetime
@@ -34,6 +41,7 @@ ROOT = os.path.dirname(BENCH)
 WORK = os.path.join(BENCH, "work")
 sys.path.insert(0, BENCH)
 import gen_corpus  # noqa: E402
+import server as server_bench  # noqa: E402
 
 GNU_TIME = "/usr/bin/time"
 HUGO = shutil.which("hugo") or "/usr/bin/hugo"
@@ -81,15 +89,20 @@ into an emptied output folder (and with any `.szpon/` cache removed); the table
 shows the best wall time and the highest peak RSS seen. Pages/s counts the
 Markdown pages of the corpus (lessons + course pages) over the best wall time.
 
+The last section measures the ingest server, `szpon serve`, under load from
+`wrk`, beside a raw SQLite insert floor (`bench/server.py`, `bench/sync.lua`).
+
 **Targets.** szpon builds at least **3×** as many pages per second as Hugo, at no
 more than **half** of Hugo's peak memory.
 
 **Reproduce.** `make bench` (or `bash bench/run.sh`): it installs `hugo`,
-`cmark-gfm` and `time` with apt-get if they are missing, builds
+`cmark-gfm`, `time` and `wrk` with apt-get if they are missing, builds
 `swift build -c release --product szpon`, generates the corpora deterministically
 (`bench/gen_corpus.py`, fixed seed, Python stdlib) under `bench/work/`
 (git-ignored), measures and rewrites this file. Knobs: `BENCH_RUNS`,
-`BENCH_TIMEOUT`, `BENCH_BUDGET` (see `bench/bench.py`).
+`BENCH_TIMEOUT`, `BENCH_BUDGET`, `BENCH_ONLY=build` or `BENCH_ONLY=server` (see
+`bench/bench.py`), `BENCH_SERVER_DURATION`, `BENCH_FLOOR_SECONDS` (see
+`bench/server.py`).
 
 **Where szpon's time goes.** `SZPON_TIMINGS=1 szpon build …` prints each step.
 On the 5,000-lesson corpus, written to memory (`/dev/shm`) on this 2-core
@@ -234,6 +247,7 @@ def on_signal(signum, _frame):
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
+    server_bench.kill_running()
     log("bench: stopped by signal %d" % signum)
     sys.exit(128 + signum)
 
@@ -340,11 +354,11 @@ def fmt(x, spec):
     return "–" if x is None else format(x, spec)
 
 
-def corpus_section(c, res, runs_done):
+def corpus_section(c, res, runs_done, when):
     lines = ["## %s" % CORPORA[c["name"]]["title"], ""]
-    lines.append("%s: **%s Markdown pages**, %.1f MiB of Markdown; runs per tool: %d."
+    lines.append("%s: **%s Markdown pages**, %.1f MiB of Markdown; runs per tool: %d; measured %s."
                  % (CORPORA[c["name"]]["desc"], format(c["pages"], ","), c["bytes"] / 2**20,
-                    runs_done))
+                    runs_done, when))
     lines.append("")
     lines.append("| tool | pages/s | peak RSS (MiB) | best wall (s) | all runs (s) | HTML files | output (MiB) |")
     lines.append("|---|---:|---:|---:|---|---:|---:|")
@@ -410,10 +424,53 @@ def runtime_size_section():
     ] + rows + ["| **total** | **%d** | **%d** |" % (raw_total, gz_total), ""]
 
 
-def write_report(path, info, corpora, results, runs_done, notes, small):
+def previous_sections(path):
+    """The `## ` sections of an existing report, by heading (for parts not run now)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return {}
+    sections, current = {}, None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = [line]
+        elif current:
+            sections[current].append(line)
+    for lines in sections.values():
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines.append("")
+    return sections
+
+
+NOT_RUN = "> Not measured in this run"
+
+
+def kept_section(old, title, part):
+    """A section of a part that did not run: the previous report's, marked as such."""
+    if title not in old:
+        return ["## %s" % title, "", "Not measured yet (`BENCH_ONLY` left out `%s`)." % part, ""]
+    body = old[title][1:]
+    while body and not body[0].strip():
+        body.pop(0)
+    if body and body[0].startswith(NOT_RUN):
+        body.pop(0)
+        while body and not body[0].strip():
+            body.pop(0)
+    note = "%s (`BENCH_ONLY` left out `%s`): kept from the previous report." % (NOT_RUN, part)
+    return ["## %s" % title, "", note, ""] + body
+
+
+def write_report(path, info, corpora, results, runs_done, notes, small, parts, names, server_res):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    old = previous_sections(path)
     out = [INTRO, "## Machine and versions", ""]
-    out.append("- Run: %s; %d run(s) per tool and corpus, best wall time kept." % (now, runs_done))
+    if "build" in parts:
+        out.append("- Run: %s; %d run(s) per tool and corpus, best wall time kept." % (now, runs_done))
+    else:
+        out.append("- Run: %s; parts measured: %s (`BENCH_ONLY`)." % (now, ", ".join(sorted(parts))))
     out.append("- CPU: %s; `nproc`: %d; memory: %s." % (info["cpu"], info["nproc"], info["mem"]))
     out.append("- Load average (1 min) before / after measuring: %s / %s (other work on the "
                "machine makes the figures noisier)." % (info.get("load_before", "?"), info.get("load_after", "?")))
@@ -427,10 +484,18 @@ def write_report(path, info, corpora, results, runs_done, notes, small):
         out += ["> " + n, ""]
     out += runtime_size_section()
     summary = []
-    for c in corpora:
-        lines, ratios = corpus_section(c, results[c["name"]], runs_done)
-        out += lines
-        summary.append((c, ratios))
+    if "build" in parts:
+        for c in corpora:
+            lines, ratios = corpus_section(c, results[c["name"]], runs_done, now)
+            out += lines
+            summary.append((c, ratios))
+    else:
+        for n in names:
+            out += kept_section(old, CORPORA[n]["title"], "build")
+    if "server" in parts:
+        out += server_bench.section(server_res)
+    else:
+        out += kept_section(old, "Ingest server", "server")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out).rstrip() + "\n")
     return summary
@@ -451,9 +516,13 @@ def main():
     for n in names:
         if n not in CORPORA:
             sys.exit("bench: unknown corpus %r (lessons, long)" % n)
-    for exe in (GNU_TIME, HUGO, CMARK):
-        if not os.access(exe, os.X_OK):
-            sys.exit("bench: %s is missing (bash bench/run.sh installs it)" % exe)
+    parts = set(p.strip() for p in (os.environ.get("BENCH_ONLY") or "build,server").split(",") if p.strip())
+    if not parts or parts - {"build", "server"}:
+        sys.exit("bench: BENCH_ONLY takes build, server or both, not %r" % os.environ.get("BENCH_ONLY"))
+    if "build" in parts:
+        for exe in (GNU_TIME, HUGO, CMARK):
+            if not os.access(exe, os.X_OK):
+                sys.exit("bench: %s is missing (bash bench/run.sh installs it)" % exe)
 
     rm(os.path.join(WORK, "logs"))
     os.makedirs(os.path.join(WORK, "logs"))
@@ -466,7 +535,7 @@ def main():
 
     load_before = "%.2f" % os.getloadavg()[0]
     corpora = []
-    for n in names:
+    for n in (names if "build" in parts else []):
         t0 = time.monotonic()
         c = prepare_corpus(n, small)
         log("bench: corpus %-7s %5d pages, %5.1f MiB Markdown (generated in %.1f s)"
@@ -505,9 +574,12 @@ def main():
 
     if os.environ.get("BENCH_KEEP_OUTPUT") != "1":
         rm(os.path.join(WORK, "out"))
+    server_res = None
+    if "server" in parts:
+        server_res = server_bench.measure(szpon_bin)
     info = machine_info(szpon_bin)
     info.update(load_before=load_before, load_after="%.2f" % os.getloadavg()[0])
-    summary = write_report(report, info, corpora, results, runs_done, notes, small)
+    summary = write_report(report, info, corpora, results, runs_done, notes, small, parts, names, server_res)
 
     log("")
     log("Summary (best of %d; report: %s)" % (runs_done, os.path.relpath(report, ROOT) if report.startswith(ROOT) else report))
@@ -526,6 +598,10 @@ def main():
             log("           szpon/hugo: throughput %s× (%s), memory %s× (%s)" % (
                 fmt(ratios["thr"], ".2f"), "target met" if ratios["ok_t"] else "TARGET NOT MET",
                 fmt(ratios["mem"], ".2f"), "target met" if ratios["ok_m"] else "TARGET NOT MET"))
+    if server_res is not None:
+        log("  %-7s %s" % ("server:", server_bench.summary_line(server_res)))
+        if server_res.get("error") or not server_res.get("server") or not server_res.get("floor"):
+            failed = True
     if not have_szpon:
         failed = True
     return 1 if failed else 0

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # szpon benchmark: `make bench` runs this. Builds szpon (release), generates the
-# synthetic corpora, builds them with szpon, Hugo and a cmark-gfm floor, and
+# synthetic corpora, builds them with szpon, Hugo and a cmark-gfm floor, loads
+# `szpon serve` with wrk beside a raw SQLite floor (bench/server.py), and
 # rewrites BENCHMARKS.md. Bounded in time; see bench/bench.py for the knobs.
 #
 #   BENCH_SKIP_BUILD=1      do not run `swift build` (use SZPON_BIN as it is)
 #   SZPON_BIN=PATH          szpon binary to measure (default: the release build)
 #   BENCH_BUILD_TIMEOUT=S   limit for the release build (default 2700 s)
 #   BENCH_TOTAL_TIMEOUT=S   limit for all measurements (default 3600 s)
-#   BENCH_RUNS, BENCH_TIMEOUT, BENCH_BUDGET, BENCH_CORPORA, BENCH_SMALL, BENCH_REPORT:
-#                           passed to bench/bench.py
+#   BENCH_RUNS, BENCH_TIMEOUT, BENCH_BUDGET, BENCH_CORPORA, BENCH_SMALL, BENCH_REPORT,
+#   BENCH_ONLY (build, server), BENCH_SERVER_DURATION, BENCH_FLOOR_SECONDS:
+#                           passed to bench/bench.py (and bench/server.py)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# --- tools: Debian's hugo, cmark-gfm and GNU time (and python3 for the driver)
+# --- tools: Debian's hugo, cmark-gfm, GNU time and wrk (and python3 for the driver)
 missing=()
 [ -x /usr/bin/hugo ] || missing+=(hugo)
+[ -x /usr/bin/wrk ] || missing+=(wrk)
 [ -x /usr/bin/cmark-gfm ] || missing+=(cmark-gfm)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null || missing+=(python3)
