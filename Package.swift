@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "SzponServer",
             dependencies: [
-                "SzponContent", "SzponSite", "SzponStore",
+                "SzponContent", "SzponMarkdown", "SzponSite", "SzponStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

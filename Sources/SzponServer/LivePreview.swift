@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SzponMarkdown
 
 /// The authors' preview: HTML pages get a small script that polls the watcher and
 /// reloads on a new build; while the content has errors, pages show them instead.
@@ -44,7 +45,7 @@ struct LivePreview: Sendable {
     }
 
     func errorPage(_ errors: [String]) -> String {
-        let items = errors.map { "<li><pre>\(ReportHTML.escape($0))</pre></li>" }.joined(separator: "\n")
+        let items = errors.map { "<li><pre>\(HTML.escape($0))</pre></li>" }.joined(separator: "\n")
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,4 +1,5 @@
 import Foundation
+import SzponMarkdown
 import SzponStore
 
 /// The report as one self-contained HTML page (inline CSS, SVG charts, no script), so
@@ -147,21 +148,7 @@ public enum ReportHTML {
     }
 
     /// Text and attribute escaping for everything that did not come from szpon itself.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTML.escape(text) }
 
     static let style = """
     body{font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;background:#fff;margin:0}
