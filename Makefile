@@ -5,8 +5,8 @@ PORT ?= 8080
 SZPON = .build/debug/szpon
 
 BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
-TEST_PACKAGES = chromium chromium-driver nodejs unzip libxml2-utils
-PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema
+TEST_PACKAGES = chromium chromium-driver firefox-esr nodejs unzip libxml2-utils
+PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema marionette-driver
 
 .PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python clean
 
@@ -25,7 +25,7 @@ deps-system:
 
 # axe-selenium-python 3 (axe-core 4.10) declares Python >= 3.12 but runs on 3.11 too.
 deps-python:
-	@$(PYTHON) -c "import selenium, pytest, yaml, jsonschema; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
+	@$(PYTHON) -c "import selenium, pytest, yaml, jsonschema, marionette_driver; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q --ignore-requires-python $(PIP_PACKAGES)
 
 build: deps-system
