@@ -382,7 +382,35 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /** An ISO 8601 time as Date.prototype.toISOString writes it. */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** A quiz of `n` true/false questions worth 1 point each, all with the answer true. */
+function trueFalseQuiz(n, pass) {
+  const questions = [];
+  for (let i = 1; i <= n; i++) { questions.push({ id: "q" + i, type: "truefalse", points: 1, answer: true }); }
+  const quiz = { id: "tf", mode: "after", graded: true, shuffle: false, questions };
+  if (pass !== undefined) { quiz.pass = pass; }
+  return quiz;
+}
+
+/** Answers the first `right` questions of trueFalseQuiz correctly and the rest wrongly. */
+function trueFalseAnswers(n, right) {
+  const out = {};
+  for (let i = 1; i <= n; i++) { out["q" + i] = i <= right; }
+  return out;
+}
+
+/* Everything right in the final test of the accessibility course (the essay aside). */
+const DOSTEPNOSC_ALL_RIGHT = {
+  "alt-dekoracyjny": 0,
+  "teksty-linkow": [0, 1],
+  "skan-pdf": false,
+  "nazwa-deklaracji": "deklaracja dostępności",
+  "kontrast-minimum": "4,5",
+  "terminy-zadania": ["7", "2", "RPO"],
+  "kryteria-wcag": [3, 2, 0, 1],
+  "dostepny-pdf": "Nagłówki ze stylów, tekst alternatywny mapki, tabela z nagłówkiem, PDF z tagami.",
+};
+
 module.exports = {
   score, store, segregacjaQuiz, dostepnoscQuiz, demoQuestion, withoutKey, fakeStorage, clock, copy,
-  UUID_V4, ISO_TIME,
+  UUID_V4, ISO_TIME, trueFalseQuiz, trueFalseAnswers, DOSTEPNOSC_ALL_RIGHT,
 };

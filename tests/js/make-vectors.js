@@ -14,7 +14,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const score = require("../../themes/default/assets/js/score.js");
-const { segregacjaQuiz, dostepnoscQuiz, withoutKey } = require("./helpers.js");
+const {
+  segregacjaQuiz, dostepnoscQuiz, withoutKey, trueFalseQuiz, trueFalseAnswers: tfAnswers, DOSTEPNOSC_ALL_RIGHT: ALL_RIGHT,
+} = require("./helpers.js");
 
 const FIXTURE = path.join(__dirname, "..", "..", "Tests", "SzponStoreTests", "Fixtures", "scoring-vectors.json");
 
@@ -241,31 +243,6 @@ function questionCases() {
 
   return cases;
 }
-
-function trueFalseQuiz(n, pass) {
-  const questions = [];
-  for (let i = 1; i <= n; i++) { questions.push({ id: "q" + i, type: "truefalse", points: 1, answer: true }); }
-  const quiz = { id: "tf", mode: "after", graded: true, shuffle: false, questions };
-  if (pass !== undefined) { quiz.pass = pass; }
-  return quiz;
-}
-
-function tfAnswers(n, right) {
-  const out = {};
-  for (let i = 1; i <= n; i++) { out["q" + i] = i <= right; }
-  return out;
-}
-
-const ALL_RIGHT = {
-  "alt-dekoracyjny": 0,
-  "teksty-linkow": [0, 1],
-  "skan-pdf": false,
-  "nazwa-deklaracji": "deklaracja dostępności",
-  "kontrast-minimum": "4,5",
-  "terminy-zadania": ["7", "2", "RPO"],
-  "kryteria-wcag": [3, 2, 0, 1],
-  "dostepny-pdf": "Nagłówki ze stylów, tekst alternatywny mapki, tabela z nagłówkiem, PDF z tagami.",
-};
 
 function attemptCases() {
   const cases = [];

@@ -4,33 +4,9 @@
 
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
-const { score, dostepnoscQuiz, segregacjaQuiz, withoutKey } = require("./helpers.js");
-
-/** A quiz of `n` true/false questions worth 1 point each, all with the answer true. */
-function trueFalseQuiz(n, pass) {
-  const questions = [];
-  for (let i = 1; i <= n; i++) { questions.push({ id: "q" + i, type: "truefalse", points: 1, answer: true }); }
-  return { id: "tf", mode: "after", graded: true, shuffle: false, pass: pass, questions: questions };
-}
-
-/** Answers the first `right` questions of trueFalseQuiz correctly and the rest wrongly. */
-function answers(n, right) {
-  const out = {};
-  for (let i = 1; i <= n; i++) { out["q" + i] = i <= right; }
-  return out;
-}
-
-/* Everything right in the final test of the accessibility course (the essay aside). */
-const ALL_RIGHT = {
-  "alt-dekoracyjny": 0,
-  "teksty-linkow": [0, 1],
-  "skan-pdf": false,
-  "nazwa-deklaracji": "deklaracja dostępności",
-  "kontrast-minimum": "4,5",
-  "terminy-zadania": ["7", "2", "RPO"],
-  "kryteria-wcag": [3, 2, 0, 1],
-  "dostepny-pdf": "Nagłówki ze stylów, tekst alternatywny mapki, tabela z nagłówkiem, PDF z tagami.",
-};
+const {
+  score, dostepnoscQuiz, segregacjaQuiz, withoutKey, trueFalseQuiz, trueFalseAnswers: answers, DOSTEPNOSC_ALL_RIGHT: ALL_RIGHT,
+} = require("./helpers.js");
 
 test("points, maximum and percent add up over the questions", () => {
   const r = score.attempt(trueFalseQuiz(4, 50), answers(4, 3));
