@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SzponContent
 
 /// `manifest.json` at the root of every bundle: what the bundle is, and the size and
 /// SHA-256 of every other file in it, so that `BundleVerifier` (or anyone with
@@ -84,7 +85,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     ) throws -> BundleManifest {
         let content = try ArchiveWriter.sortedForWriting(files.filter { $0.path != fileName })
         let listed = content.map { file in
-            File(path: file.path, size: file.data.count, sha256: hex(SHA256.hash(data: file.data)))
+            File(path: file.path, size: file.data.count, sha256: ContentHash.hex(SHA256.hash(data: file.data)))
         }
         return BundleManifest(
             bundle: bundle, site: site, contentHash: contentHash(of: listed),
@@ -100,7 +101,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         for file in files.sorted(by: { ArchivePath.precedes($0.path, $1.path) }) {
             hasher.update(data: Data("\(file.sha256)  \(file.path)\n".utf8))
         }
-        return hex(hasher.finalize())
+        return ContentHash.hex(hasher.finalize())
     }
 
     /// Pretty-printed JSON with sorted keys and a final newline.
@@ -116,13 +117,4 @@ public struct BundleManifest: Codable, Equatable, Sendable {
         try JSONDecoder().decode(BundleManifest.self, from: data)
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SzponContent
 
 /// What `BundleVerifier` found: the files the manifest lists that are not in the
 /// archive, the files in the archive it does not list, and the files whose size or
@@ -122,7 +123,7 @@ struct HashingVisitor: ArchiveVisitor {
             manifest = manifestBytes
             manifestBytes = nil
         } else {
-            files[file.path] = (file.size, BundleManifest.hex(file.hasher.finalize()))
+            files[file.path] = (file.size, ContentHash.hex(file.hasher.finalize()))
         }
     }
 }

@@ -11,7 +11,19 @@ public enum ContentHash {
         let data = (try? encoder.encode(value)) ?? Data()
         // 128 bits: collisions between versions of one quiz are not a concern, and the
         // string stays short in every record.
-        return SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return hex(SHA256.hash(data: data).prefix(16))
+    }
+
+    /// Lowercase hex of bytes (digests, blobs): the one spelling every SHA-256 in szpon uses.
+    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SzponContent
 import GRDB
 
 /// The results store in one SQLite file (GRDB `DatabasePool`, WAL, `synchronous = FULL`).
@@ -157,7 +158,7 @@ public final class SQLiteResultStore: ResultStore {
         case let .int64(number): return String(number)
         case let .double(number): return String(number)
         case let .string(string): return string
-        case let .blob(data): return data.map { String(format: "%02x", $0) }.joined()
+        case let .blob(data): return ContentHash.hex(data)
         }
     }
 
@@ -165,7 +166,7 @@ public final class SQLiteResultStore: ResultStore {
 
     private func prepare(_ value: JSONValue) -> PreparedRecord {
         let canonical = value.canonical
-        let digest = Self.hex(SHA256.hash(data: canonical))
+        let digest = ContentHash.hex(SHA256.hash(data: canonical))
         switch IncomingRecord.validate(value, canonical: canonical) {
         case let .failure(rejection):
             return .rejected(rejection, canonical: canonical, digest: digest)
@@ -191,17 +192,6 @@ public final class SQLiteResultStore: ResultStore {
                                 evaluation: evaluation, surveyAnswers: answers)
             )
         }
-    }
-
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// An attempt's evaluation when the store has no scorer: the client's score, flagged.
