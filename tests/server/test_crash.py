@@ -28,18 +28,33 @@ def record(i):
             "createdAt": "2026-11-23T10:00:00.000Z", "device": f"d{i % 300}", "payload": payload}
 
 
+KILLS = 6
+
+
 def test_no_record_is_lost_or_doubled_when_the_server_is_killed(project, tmp_path):
     db = tmp_path / "results.sqlite"
     server = Server(project, db, extra=["--rate-limit", "100000"]).start()
     port = server.port
     records = [record(i) for i in range(TOTAL)]
     acked, lock = set(), threading.Lock()
-    done = threading.Event()
-    kills = 0
+    # Kills are placed at random points of progress rather than random times, so a
+    # fast machine cannot finish all 20,000 records before the server has died
+    # KILLS times. Clients keep sending while the killer strikes, so requests are
+    # in flight at every kill; a client pauses only if the killer falls more than
+    # a round of batches behind its next mark.
+    marks = sorted(random.sample(range(TOTAL // 20, TOTAL * 9 // 10), KILLS))
+    next_mark = [0]
+    lag = BATCH * CLIENTS
+
+    def progress():
+        with lock:
+            return len(acked)
 
     def client(part):
         pending = list(part)
         while pending:
+            while not killer_done.is_set() and next_mark[0] < KILLS and progress() >= marks[next_mark[0]] + lag:
+                time.sleep(0.005)
             batch = pending[:BATCH]
             body = json.dumps({"records": batch}).encode()
             req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/sync", data=body, method="POST",
@@ -56,18 +71,22 @@ def test_no_record_is_lost_or_doubled_when_the_server_is_killed(project, tmp_pat
                 acked.update(answered)
             pending = [r for r in pending if r["id"] not in answered]
 
+    killer_done = threading.Event()
+
     def killer():
-        nonlocal kills, server
-        while not done.is_set():
-            time.sleep(random.uniform(0.2, 1.0))
-            if done.is_set():
-                break
-            server.proc.send_signal(signal.SIGKILL)
-            server.proc.wait()
-            kills += 1
-            time.sleep(random.uniform(0.0, 0.3))
-            server = Server(project, db, extra=["--rate-limit", "100000"])
-            restart(server, port)
+        nonlocal server
+        try:
+            while next_mark[0] < KILLS:
+                while progress() < marks[next_mark[0]]:
+                    time.sleep(0.002)
+                server.proc.send_signal(signal.SIGKILL)
+                server.proc.wait()
+                time.sleep(random.uniform(0.0, 0.3))
+                server = Server(project, db, extra=["--rate-limit", "100000"])
+                restart(server, port)
+                next_mark[0] += 1
+        finally:
+            killer_done.set()  # if a restart failed, clients must not wait for a kill that never comes
 
     def restart(s, port):
         for _ in range(50):
@@ -80,18 +99,17 @@ def test_no_record_is_lost_or_doubled_when_the_server_is_killed(project, tmp_pat
 
     parts = [records[i::CLIENTS] for i in range(CLIENTS)]
     threads = [threading.Thread(target=client, args=(p,)) for p in parts]
-    kill_thread = threading.Thread(target=killer)
+    kill_thread = threading.Thread(target=killer, daemon=True)
     for t in threads:
         t.start()
     kill_thread.start()
     for t in threads:
         t.join(timeout=600)
-    done.set()
     kill_thread.join(timeout=60)
     try:
         assert not any(t.is_alive() for t in threads), "clients did not finish"
-        assert kills >= 3, f"the server was killed only {kills} times; the test proves little"
-        print(f"{TOTAL} records, {kills} kills")
+        assert next_mark[0] == KILLS, f"the server was killed {next_mark[0]} times, not {KILLS}"
+        print(f"{TOTAL} records, {KILLS} kills at {marks}")
         ids = {r["id"] for r in records}
         assert acked == ids
         stored = rows(db, "SELECT id FROM records")
