@@ -8,10 +8,10 @@ BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev lib
 TEST_PACKAGES = chromium chromium-driver firefox-esr nodejs unzip libxml2-utils
 PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema marionette-driver
 
-.PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python clean
+.PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python deps-scorm12 clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
-deps: deps-system deps-test-system deps-python
+deps: deps-system deps-test-system deps-python deps-scorm12
 
 deps-test-system:
 	@$(MAKE) --no-print-directory deps-system BUILD_PACKAGES="$(TEST_PACKAGES)"
@@ -28,6 +28,12 @@ deps-python:
 	@$(PYTHON) -c "import selenium, pytest, yaml, jsonschema, marionette_driver; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q --ignore-requires-python $(PIP_PACKAGES)
 
+# ADL's SCORM 1.2 schemas, for the tests that validate imsmanifest.xml (taken from a
+# PyPI wheel; Debian has none). See tests/tools/scorm12_schemas.py.
+SCORM12_XSD = $(CURDIR)/.build/scorm12-xsd
+deps-scorm12:
+	@$(PYTHON) tests/tools/scorm12_schemas.py $(SCORM12_XSD) >/dev/null
+
 build: deps-system
 	$(SWIFT) build --product szpon
 
@@ -41,14 +47,14 @@ test: deps test-swift test-js test-cli test-server test-browser
 
 test-swift:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SZPON_SCORM_XSD_DIR=$(SCORM12_XSD) $(SWIFT) test --skip-build
 
 # The scoring and storage scripts the pages load, under Node's built-in test runner.
 test-js:
 	node --test tests/js/*.test.js
 
 test-cli: build
-	$(PYTHON) -m pytest -q tests/cli
+	SZPON_SCORM_XSD_DIR=$(SCORM12_XSD) $(PYTHON) -m pytest -q tests/cli
 
 # The ingest server: a real szpon serve on 127.0.0.1 with a real SQLite file.
 test-server: build

@@ -155,7 +155,8 @@ import FoundationXML
 
     /// With `SZPON_SCORM_XSD_DIR` naming a folder that holds imscp_rootv1p1p2.xsd,
     /// adlcp_rootv1p2.xsd, imsmd_rootv1p2p1.xsd and ims_xml.xsd, every variant of the
-    /// manifest is validated with xmllint against them.
+    /// manifest is validated with xmllint against them. `make test` sets it to the
+    /// schemas tests/tools/scorm12_schemas.py fetches.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SZPON_SCORM_XSD_DIR"] != nil && toolExists("xmllint")))
     func validatesAgainstTheScorm12Schemas() throws {
         let schemas = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SZPON_SCORM_XSD_DIR"]!)

@@ -26,3 +26,13 @@ def demo(tmp_path):
     """A private copy of the demo content."""
     shutil.copytree(REPO / "content", tmp_path / "content")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def scorm12_driver(tmp_path_factory):
+    """An xmllint schema that checks an imsmanifest.xml against ADL's SCORM 1.2 XSDs."""
+    import sys
+    sys.path.insert(0, str(REPO / "tests" / "tools"))
+    import scorm12_schemas
+    schemas = scorm12_schemas.ensure(Path(os.environ.get("SZPON_SCORM_XSD_DIR", REPO / ".build" / "scorm12-xsd")))
+    return scorm12_schemas.driver(schemas, tmp_path_factory.mktemp("scorm12"))

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 import zipfile
@@ -83,19 +84,38 @@ def test_verify_catches_a_flipped_byte_a_missing_and_an_extra_file(szpon, demo, 
     assert extra.returncode == 1 and "wirus.js" in extra.stdout + extra.stderr
 
 
-def test_scorm_package_has_a_well_formed_manifest(szpon, demo, tmp_path):
-    proc = szpon("bundle", "--course", "dostepnosc-cyfrowa", "--format", "scorm12", cwd=demo)
+def test_scorm_package_manifest_validates_against_the_scorm12_schemas(szpon, demo, tmp_path, scorm12_driver):
+    proc = szpon("bundle", "--course", "dostepnosc-cyfrowa", "--course", "segregacja-odpadow", "--format", "scorm12", cwd=demo)
     assert proc.returncode == 0, proc.stderr
-    [archive] = list((demo / "bundles").glob("*-scorm12.zip"))
-    with zipfile.ZipFile(archive) as z:
-        xml = z.read("imsmanifest.xml").decode()
-        names = set(z.namelist())
-    (tmp_path / "imsmanifest.xml").write_text(xml)
-    subprocess.run(["xmllint", "--noout", str(tmp_path / "imsmanifest.xml")], check=True)
-    assert "<schema>ADL SCORM</schema>" in xml and "<schemaversion>1.2</schemaversion>" in xml
-    assert 'adlcp:scormtype="sco"' in xml and "<adlcp:masteryscore>" in xml
-    assert 'href="courses/dostepnosc-cyfrowa/test-koncowy.html"' in xml
-    assert "courses/dostepnosc-cyfrowa/test-koncowy.html" in names
+    archives = sorted((demo / "bundles").glob("*-scorm12.zip"))
+    assert len(archives) == 2
+    for archive in archives:
+        with zipfile.ZipFile(archive) as z:
+            xml = z.read("imsmanifest.xml").decode()
+            names = set(z.namelist())
+        manifest = tmp_path / f"{archive.stem}.xml"
+        manifest.write_text(xml, encoding="utf-8")
+        check = subprocess.run(["xmllint", "--noout", "--schema", str(scorm12_driver), str(manifest)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
+        assert "<schema>ADL SCORM</schema>" in xml and "<schemaversion>1.2</schemaversion>" in xml
+        assert 'adlcp:scormtype="sco"' in xml
+        for href in re.findall(r'href="([^"]+)"', xml):
+            assert href in names, f"{archive.name}: the manifest names {href}, which the package lacks"
+    assert "<adlcp:masteryscore>" in (tmp_path / f"{archives[0].stem}.xml").read_text(encoding="utf-8")
+    with zipfile.ZipFile(demo / "bundles" / [a.name for a in archives if "dostepnosc" in a.name][0]) as z:
+        assert 'href="courses/dostepnosc-cyfrowa/test-koncowy.html"' in z.read("imsmanifest.xml").decode()
+
+    # The same check refuses what SCORM 1.2 forbids: an unknown SCO type, and a
+    # manifest without its identifier.
+    for name, change in [("scormtype", lambda x: x.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="lesson"')),
+                         ("identifier", lambda x: re.sub(r'(<manifest[^>]*?) identifier="[^"]*"', r"\1", x, count=1))]:
+        broken = tmp_path / f"broken-{name}.xml"
+        broken.write_text(change(xml), encoding="utf-8")
+        assert broken.read_text(encoding="utf-8") != xml
+        refused = subprocess.run(["xmllint", "--noout", "--schema", str(scorm12_driver), str(broken)],
+                                 capture_output=True, text=True)
+        assert refused.returncode != 0 and "fails to validate" in refused.stderr, refused.stderr
 
 
 def test_an_unknown_course_is_an_error_with_a_suggestion(szpon, demo):
