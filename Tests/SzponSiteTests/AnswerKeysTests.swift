@@ -59,6 +59,44 @@ struct AnswerKeysTests {
         #expect((quiz(try keys(tree), "odpady-test")["versions"] as? [String: Any])?.count == 2)
     }
 
+    /// "1,000" is a thousand on an English site and one on a Polish one: the numeric
+    /// questions of a decimal-point site say so to the browser and to the server alike.
+    @Test func numericQuestionsCarryTheSitesDecimalMark() throws {
+        for (language, marked) in [("pl", false), ("en", true)] {
+            let tree = try FileTree.smallSite()
+            defer { tree.remove() }
+            try tree.write("content/site.yaml", FileTree.siteYAML.replacingOccurrences(of: "language: pl", with: "language: \(language)"))
+            if language == "en" {  // guide anchors follow the language (#fees, not #oplaty)
+                let intro = try #require(tree.read("content/courses/odpady/01-wstep.md"))
+                try tree.write("content/courses/odpady/01-wstep.md", intro.replacingOccurrences(of: "#oplaty", with: "#fees"))
+            }
+            try tree.write("content/courses/odpady/02-test.md", """
+                ---
+                title: Test
+                ---
+
+                ## Sprawdź się
+
+                ```quiz
+                id: odpady-test
+                questions:
+                  - id: n
+                    type: numeric
+                    text: Ile kilogramów?
+                    answer: 1000
+                ```
+                """)
+            try build(tree)
+            let entry = quiz(try keys(tree), "odpady-test")
+            let version = try #require((entry["versions"] as? [String: Any])?[entry["current"] as? String ?? ""] as? [String: Any])
+            let numeric = try #require((version["questions"] as? [[String: Any]])?.first)
+            #expect(numeric["type"] as? String == "numeric")
+            #expect((numeric["decimal"] as? String) == (marked ? "." : nil), "\(language)")
+            let page = try #require(tree.read("site/courses/odpady/test.html"))
+            #expect(page.contains(#""decimal":".""#) == marked, "\(language)")
+        }
+    }
+
     @Test func keysPathIsAnOptionButNeverInsideTheSite() throws {
         let tree = try FileTree.smallSite()
         defer { tree.remove() }

@@ -180,6 +180,14 @@ function questionCases() {
   [["NBSP", "1\u00a0250,5"], ["narrow NBSP", "1\u202f250.5"], ["spaces", "1 000 000"], ["thin space", "1\u2009000\u2009000"],
     ["tab", "1\t000\t000"], ["comma thousands", "1,000,000"], ["comma then point", "1,250.5"], ["point then comma", "1.250,5"],
   ].forEach(([label, r]) => add("numeric/thousands: " + label, thousands, r));
+  // "1,000" is a thousand only where the site writes a decimal point; elsewhere it is one.
+  const marks = [{ min: 1000, max: 1000, weight: 100 }, { min: 1, max: 1, weight: 50 }, { min: 2.5, max: 2.5, weight: 50 }, { min: 1000.5, max: 1000.5, weight: 50 }];
+  [["point site", numeric(marks, { decimal: "." })], ["comma site", numeric(marks)], ["other decimal value", numeric(marks, { decimal: "," })]].forEach(([site, q]) => {
+    [["1,000", "1,000"], ["-1,000", "-1,000"], ["1.000", "1.000"], ["2,5", "2,5"], ["1,0000", "1,0000"], ["12,500", "12,500"], ["1000,500", "1000,500"],
+      ["1,000.5", "1,000.5"], ["1.000,5", "1.000,5"], ["1,000,000.5", "1,000,000.5"], ["1,00,000", "1,00,000"], ["1.000.000", "1.000.000"],
+      [",000", ",000"], ["1,000e0", "1,000e0"], ["1,000.5.5", "1,000.5.5"], ["1.000,000.5", "1.000,000.5"], ["1,000,", "1,000,"],
+    ].forEach(([label, r]) => add("numeric/marks, " + site + ": " + label, q, r));
+  });
   const ties = numeric([{ min: 0, max: 10, weight: 50, feedback: "a" }, { min: 5, max: 15, weight: 50, feedback: "b" }, { min: 5, max: 6, weight: 80 }, { weight: 10 }, { weight: 20 }]);
   [["overlap, best weight", "5.5"], ["tie, first", "7"], ["second range", "12"], ["catch-all", "99"], ["catch-all for text", "abc"],
     ["no catch-all when blank", ""], ["negative", "-1"]].forEach(([label, r]) => add("numeric/ranges: " + label, ties, r));

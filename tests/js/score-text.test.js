@@ -31,6 +31,29 @@ describe("parseNumber", () => {
     assert.equal(score.parseNumber("1\u202f250"), 1250);
   });
 
+  test("reads thousands marks where both marks appear or one repeats", () => {
+    assert.equal(score.parseNumber("1,250.5"), 1250.5);
+    assert.equal(score.parseNumber("1.250,5"), 1250.5);
+    assert.equal(score.parseNumber("1,000,000"), 1000000);
+    assert.equal(score.parseNumber("1.000.000"), 1000000);
+    assert.equal(score.parseNumber("-12,345,678.25"), -12345678.25);
+    for (const text of ["1,00,000", "1.000,000.5", "10,00.5", "1,000,", "1,000.5.5", "1.2,3.4"]) {
+      assert.ok(Number.isNaN(score.parseNumber(text)), JSON.stringify(text));
+    }
+  });
+
+  test("a lone comma is a decimal comma, except where the site writes a decimal point", () => {
+    assert.equal(score.parseNumber("1,000"), 1);
+    assert.equal(score.parseNumber("1,000", ","), 1);
+    assert.equal(score.parseNumber("1,000", "."), 1000);
+    assert.equal(score.parseNumber("999,999", "."), 999999);
+    // Not three digits after it, or more than three before: still a decimal comma.
+    assert.equal(score.parseNumber("2,5", "."), 2.5);
+    assert.equal(score.parseNumber("1,0000", "."), 1);
+    assert.equal(score.parseNumber("1000,500", "."), 1000.5);
+    assert.equal(score.parseNumber("1.000", "."), 1);
+  });
+
   test("reads scientific notation", () => {
     assert.equal(score.parseNumber("1e3"), 1000);
     assert.equal(score.parseNumber("6,02E23"), 6.02e23);

@@ -34,7 +34,7 @@ public enum AnswerKeys {
             for quiz in page.quizzes.values {
                 var entry = quizzes[quiz.id] as? [String: Any] ?? [:]
                 var versions = entry["versions"] as? [String: Any] ?? [:]
-                var payload = QuizForm.payload(quiz, withKey: true)
+                var payload = QuizForm.payload(quiz, withKey: true, language: site.content.site.language ?? "pl")
                 // Question texts (Markdown) let reports name the question, not just its id.
                 if var questions = payload["questions"] as? [[String: Any]] {
                     for index in questions.indices { questions[index]["text"] = quiz.questions[index].text }

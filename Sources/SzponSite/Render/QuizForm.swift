@@ -122,12 +122,14 @@ struct QuizForm {
     /// What the browser engine needs. In exam mode no key or feedback is published:
     /// the server scores the attempt from the key the build keeps outside the site.
     func payload(_ quiz: Quiz) -> [String: Any] {
-        Self.payload(quiz, withKey: quiz.mode != .exam)
+        Self.payload(quiz, withKey: quiz.mode != .exam, language: i18n.language)
     }
 
     /// The quiz as the engine (and the server's rescoring) reads it. `withKey` adds the
     /// answer key and the feedback; the shapes are documented in docs/architecture.md.
-    static func payload(_ quiz: Quiz, withKey: Bool) -> [String: Any] {
+    /// The site's `language` decides how a typed "1,000" reads: a thousand where the
+    /// decimal mark is a point, one where it is a comma.
+    static func payload(_ quiz: Quiz, withKey: Bool, language: String) -> [String: Any] {
         var data: [String: Any] = [
             "id": quiz.id, "mode": quiz.mode.rawValue, "graded": quiz.graded, "shuffle": quiz.shuffle,
             "hash": quiz.contentHash,
@@ -174,6 +176,7 @@ struct QuizForm {
                     if let feedback = answer.feedback { a["feedback"] = html(feedback) }
                     return a
                 }
+                if I18n.decimalMark(language: language) == "." { item["decimal"] = "." }
             case .matching:
                 let rights = q.matchingChoices
                 item["key"] = q.pairs.map { rights.firstIndex(of: $0.right)! }

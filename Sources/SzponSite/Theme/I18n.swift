@@ -80,7 +80,13 @@ public struct I18n: Sendable {
     /// Numbers as people write them in the language (`1,5` in Polish).
     public func format(_ n: Double) -> String {
         let text = n == n.rounded() ? String(Int(n)) : String(format: "%g", n)
-        return language == "pl" ? text.replacing(".", with: ",") : text
+        return text.replacing(".", with: Self.decimalMark(language: language))
+    }
+
+    /// The decimal mark of a language: a point in English, a comma in Polish and,
+    /// as the safer reading of "1,5", in any other language.
+    public static func decimalMark(language: String) -> String {
+        language == "en" || language.hasPrefix("en-") ? "." : ","
     }
 }
 

@@ -209,7 +209,7 @@ public enum Scorer {
     }
 
     static func numeric(_ q: JSONValue, _ response: JSValue?, empty: Bool) -> Double {
-        let value = parseNumber(response)
+        let value = parseNumber(response, decimal: q["decimal"])
         var best: Double?
         var other: Double?
         for answer in q["answers"]?.array ?? [] {
@@ -326,13 +326,52 @@ public enum Scorer {
         return nil
     }
 
-    /// score.js parseNumber(): "2,5" as well as "2.5", spaces between thousands; NaN otherwise.
-    static func parseNumber(_ value: JSValue?) -> Double {
-        var s = JS.trim(JS.stringOrEmpty(value)).filter { !JS.isSpace($0) }
-        if let comma = s.firstIndex(of: 0x2C) { s[comma] = 0x2E }
-        guard isPlainNumber(s) else { return .nan }
-        return Double(String(decoding: s, as: UTF16.self)) ?? .nan
+    /// score.js parseNumber(): "2,5" as well as "2.5", spaces between thousands,
+    /// "1,000.5" and "1.000,5"; a lone comma separates thousands ("1,000") only where
+    /// the question's `decimal` is "."; NaN otherwise.
+    static func parseNumber(_ value: JSValue?, decimal: JSONValue? = nil) -> Double {
+        let s = JS.trim(JS.stringOrEmpty(value)).filter { !JS.isSpace($0) }
+        // /^([+-]?)([\d.,]*)(e[+-]?\d+)?$/i
+        var i = 0
+        if i < s.count && (s[i] == 0x2B || s[i] == 0x2D) { i += 1 }
+        let start = i
+        while i < s.count && (isDigit(s[i]) || s[i] == 0x2C || s[i] == 0x2E) { i += 1 }
+        let exponent = Array(s[i...])
+        guard exponent.isEmpty || isPlainNumber([0x31] + exponent),
+              let body = ungroup(Array(s[start..<i]), pointDecimal: decimal == .string(".")) else { return .nan }
+        let plain = Array(s[..<start]) + body + exponent
+        guard isPlainNumber(plain) else { return .nan }
+        return Double(String(decoding: plain, as: UTF16.self)) ?? .nan
     }
+
+    /// score.js ungroup(): digits with "," and "." to digits with at most one ".";
+    /// nil where the marks do not form a number.
+    static func ungroup(_ body: [UInt16], pointDecimal: Bool) -> [UInt16]? {
+        let comma: UInt16 = 0x2C, dot: UInt16 = 0x2E
+        guard let at = body.lastIndex(where: { $0 == comma || $0 == dot }) else { return body }
+        let mark = body[at], other = mark == comma ? dot : comma
+        let whole = Array(body[..<at]), fraction = Array(body[(at + 1)...])
+        if whole.contains(mark) {
+            return groups(body, mark) ? body.filter { $0 != mark } : nil
+        }
+        if whole.contains(other) {
+            return groups(whole, other) ? whole.filter { $0 != other } + [dot] + fraction : nil
+        }
+        if mark == comma && pointDecimal && (1...3).contains(whole.count) && whole.allSatisfy(isDigit)
+            && fraction.count == 3 && fraction.allSatisfy(isDigit) {
+            return whole + fraction
+        }
+        return whole + [dot] + fraction
+    }
+
+    /// Thousands: one to three digits, then groups of exactly three after each mark.
+    static func groups(_ text: [UInt16], _ mark: UInt16) -> Bool {
+        let parts = text.split(separator: mark, omittingEmptySubsequences: false)
+        guard let first = parts.first, (1...3).contains(first.count), first.allSatisfy(isDigit) else { return false }
+        return parts.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy(isDigit) }
+    }
+
+    static func isDigit(_ u: UInt16) -> Bool { u >= 0x30 && u <= 0x39 }
 
     /// /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
     static func isPlainNumber(_ s: [UInt16]) -> Bool {

@@ -82,11 +82,43 @@
     return new RegExp("^" + source + "$").test(a);
   }
 
-  /* Accepts "2,5" as well as "2.5" and spaces between thousands; anything else is not a number. */
-  function parseNumber(text) {
-    var s = String(text == null ? "" : text).trim().replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+  /* Reads a typed number: "2,5" as well as "2.5", spaces between thousands, and
+     "1,000.5" or "1.000,5" where both marks appear (the last one is the decimal
+     mark). A lone comma is a decimal comma unless the question says the site writes
+     a decimal point (decimal "."), where "1,000" is a thousand. Anything else is NaN. */
+  function parseNumber(text, decimal) {
+    var s = String(text == null ? "" : text).trim().replace(/[\s\u00a0\u202f]/g, "");
+    var m = /^([+-]?)([\d.,]*)(e[+-]?\d+)?$/i.exec(s);
+    if (m) { s = m[1] + ungroup(m[2], decimal) + (m[3] || ""); }
     if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) { return NaN; }
     return Number(s);
+  }
+
+  /* Digits with "," and "." to digits with at most one ".", or "x" if the marks do not
+     form a number. */
+  function ungroup(body, decimal) {
+    var at = Math.max(body.lastIndexOf(","), body.lastIndexOf("."));
+    if (at < 0) { return body; }
+    var mark = body.charAt(at), whole = body.slice(0, at), fraction = body.slice(at + 1);
+    var other = mark === "," ? "." : ",";
+    if (whole.indexOf(mark) >= 0) {
+      // The mark repeats, so it separates thousands: "1,000,000", "1.000.000".
+      return groups(body, mark) ? body.split(mark).join("") : "x";
+    }
+    if (whole.indexOf(other) >= 0) {
+      return groups(whole, other) ? whole.split(other).join("") + "." + fraction : "x";
+    }
+    if (mark === "," && decimal === "." && /^\d{1,3}$/.test(whole) && /^\d{3}$/.test(fraction)) {
+      return whole + fraction;
+    }
+    return whole + "." + fraction;
+  }
+
+  function groups(text, mark) {
+    var parts = text.split(mark);
+    if (!/^\d{1,3}$/.test(parts[0])) { return false; }
+    for (var i = 1; i < parts.length; i++) { if (!/^\d{3}$/.test(parts[i])) { return false; } }
+    return true;
   }
 
   function inRange(value, answer) {
@@ -161,7 +193,7 @@
         }
         break;
       case "numeric":
-        var value = parseNumber(response);
+        var value = parseNumber(response, q.decimal);
         var best = null, other = null;
         q.answers.forEach(function (a) {
           if (a.min == null && a.max == null) { other = other || a; return; }
