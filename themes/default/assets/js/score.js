@@ -82,10 +82,9 @@
     return new RegExp("^" + source + "$").test(a);
   }
 
-  /* Reads a typed number: "2,5" as well as "2.5", spaces between thousands, and
-     "1,000.5" or "1.000,5" where both marks appear (the last one is the decimal
-     mark). A lone comma is a decimal comma unless the question says the site writes
-     a decimal point (decimal "."), where "1,000" is a thousand. Anything else is NaN. */
+  /* "2,5" and "2.5", spaces between thousands, "1,000.5" and "1.000,5" (the last mark
+     is the decimal one). A lone comma is decimal unless the site writes a decimal
+     point (q.decimal "."), where "1,000" is a thousand. Anything else is NaN. */
   function parseNumber(text, decimal) {
     var s = String(text == null ? "" : text).trim().replace(/[\s\u00a0\u202f]/g, "");
     var m = /^([+-]?)([\d.,]*)(e[+-]?\d+)?$/i.exec(s);
@@ -94,31 +93,18 @@
     return Number(s);
   }
 
-  /* Digits with "," and "." to digits with at most one ".", or "x" if the marks do not
-     form a number. */
-  function ungroup(body, decimal) {
-    var at = Math.max(body.lastIndexOf(","), body.lastIndexOf("."));
-    if (at < 0) { return body; }
-    var mark = body.charAt(at), whole = body.slice(0, at), fraction = body.slice(at + 1);
-    var other = mark === "," ? "." : ",";
-    if (whole.indexOf(mark) >= 0) {
-      // The mark repeats, so it separates thousands: "1,000,000", "1.000.000".
-      return groups(body, mark) ? body.split(mark).join("") : "x";
-    }
-    if (whole.indexOf(other) >= 0) {
-      return groups(whole, other) ? whole.split(other).join("") + "." + fraction : "x";
-    }
-    if (mark === "," && decimal === "." && /^\d{1,3}$/.test(whole) && /^\d{3}$/.test(fraction)) {
-      return whole + fraction;
-    }
-    return whole + "." + fraction;
+  // Digits and marks to digits and at most one ".", or "x" where the marks make no number.
+  function ungroup(b, decimal) {
+    var at = Math.max(b.lastIndexOf(","), b.lastIndexOf("."));
+    if (at < 0) { return b; }
+    var mark = b.charAt(at), whole = b.slice(0, at), other = mark === "," ? "." : ",";
+    if (whole.indexOf(mark) >= 0) { return grouped(b, mark) ? b.split(mark).join("") : "x"; }
+    if (decimal === "." && /^\d{1,3},\d{3}$/.test(b)) { return whole + b.slice(at + 1); }
+    return (grouped(whole, other) ? whole.split(other).join("") : "x") + "." + b.slice(at + 1);
   }
 
-  function groups(text, mark) {
-    var parts = text.split(mark);
-    if (!/^\d{1,3}$/.test(parts[0])) { return false; }
-    for (var i = 1; i < parts.length; i++) { if (!/^\d{3}$/.test(parts[i])) { return false; } }
-    return true;
+  function grouped(text, mark) {
+    return /^\d*$/.test(text) || new RegExp("^\\d{1,3}(\\" + mark + "\\d{3})+$").test(text);
   }
 
   function inRange(value, answer) {
