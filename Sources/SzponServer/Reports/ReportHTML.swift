@@ -140,7 +140,9 @@ public enum ReportHTML {
     static func percent(_ share: Double?) -> String { share.map { format($0 * 100) + "%" } ?? "—" }
     static func percentValue(_ value: Double?) -> String { value.map { format($0) + "%" } ?? "—" }
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        // Client percentages are stored as sent (1e300 is valid JSON); Int() of those traps.
+        guard abs(value) < 1e15 else { return String(format: "%g", value) }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     static func slug(_ text: String) -> String {

@@ -44,7 +44,9 @@ public struct ReportLabels: Sendable {
     /// A stored answer value in words: the option, the matrix column or the number itself.
     public func surveyValue(_ value: JSONValue, _ question: SurveyQuestion?, column: Bool = false) -> String {
         guard let number = value.number else { return value.string ?? (value.isNull ? "—" : "?") }
-        let index = Int(number)
+        // Stored answers are whatever a browser sent: 1e300 is a valid JSON number, and
+        // Int(1e300) traps, which took the whole server down with every report after it.
+        guard abs(number) < 1e15, let index = Int(exactly: number.rounded(.towardZero)) else { return String(number) }
         if let question {
             if column, let label = question.columns[safe: index] { return label }
             if !column, (question.type == "single" || question.type == "multiple"), let label = question.options[safe: index] { return label }

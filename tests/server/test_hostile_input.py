@@ -1,0 +1,26 @@
+"""Inputs found by fuzzing the server and `szpon import results`: each once crashed
+the process (a Swift trap) or answered without a JSON reason."""
+
+import json
+
+from conftest import attempt, rows, run, survey_response, token_for_test
+
+HUGE = 1e300
+
+
+def test_huge_numbers_in_stored_records_do_not_crash_the_report(server, project):
+    # Valid JSON numbers, stored as sent; the report once turned them into Int and trapped.
+    claimed = {"points": HUGE, "max": 3, "percent": HUGE, "passed": True, "pending": False, "questions": {}}
+    records = [survey_response(rating=HUGE), survey_response(rating=-HUGE),
+               attempt(project, {"pojemnik": 0, "papier": True}, score=claimed)]
+    status, _, body = server.sync(records)
+    assert status == 200 and [r["status"] for r in body["results"]] == ["stored"] * 3
+    token = token_for_test(server, project)
+    for fmt in ("json", "csv", "html"):
+        status, _, text = server.request("GET", f"/api/v1/admin/report?format={fmt}",
+                                         headers={"Authorization": f"Bearer {token}"})
+        assert status == 200, (fmt, status, text[:200])
+    assert server.proc.poll() is None
+    status, _, page = server.request("GET", "/admin", headers={"Cookie": f"szpon_admin={token}"})
+    assert status == 200 and b"1e+300" in page
+
