@@ -90,9 +90,15 @@ enum ResultsFile {
             throw Problem(description: "not a szpon results file (its \"format\" is not \"szpon-results\")")
         }
         guard let version = value["version"]?.number, version == 1 else {
-            throw Problem(description: "results file version \(value["version"]?.number.map { String(Int($0)) } ?? "?") is not supported; this szpon reads version 1")
+            throw Problem(description: "results file version \(value["version"]?.number.map(versionText) ?? "?") is not supported; this szpon reads version 1")
         }
         guard let records = value["records"]?.array else { throw Problem(description: "the file has no \"records\" list") }
         return records
+    }
+
+    /// The version as written: the file is foreign input, so 1e300 or 2.5 must be named,
+    /// not converted to an Int (which traps out of range and would call 2.5 "2").
+    static func versionText(_ version: Double) -> String {
+        version.rounded() == version && abs(version) < 1e15 ? String(Int(version)) : String(version)
     }
 }

@@ -24,3 +24,11 @@ def test_huge_numbers_in_stored_records_do_not_crash_the_report(server, project)
     status, _, page = server.request("GET", "/admin", headers={"Cookie": f"szpon_admin={token}"})
     assert status == 200 and b"1e+300" in page
 
+
+def test_a_results_file_with_an_absurd_version_is_refused_with_a_message(project, tmp_path):
+    for version, shown in (("1e300", "1e+300"), ("2.5", "2.5"), ("-1e300", "-1e+300"), ("2", "version 2 ")):
+        path = tmp_path / "wyniki.json"
+        path.write_text('{"format": "szpon-results", "version": %s, "records": []}' % version)
+        proc = run("import", "results", "--db", str(tmp_path / "r.sqlite"), str(path), cwd=project, check=False)
+        assert proc.returncode == 1, (version, proc.returncode, proc.stderr[-500:])
+        assert shown in proc.stderr and "Fatal error" not in proc.stderr
