@@ -246,4 +246,18 @@ struct IngestTests {
         }
         #expect(try await store.counts().records == 15 * 5)
     }
+
+    @Test("survey question ids that differ only after a U+0000 do not fail the batch they came in")
+    func nulInQuestionIDs() async throws {
+        let files = try TemporaryStore()
+        defer { files.remove() }
+        let store = try files.open()
+        // SQLite takes bound text up to the first NUL: both ids were "a", and the primary key
+        // of survey_answers failed the whole batch, so a device retried it forever.
+        let bad = surveyResponse(responses: ["a\u{0}b": .number(1), "a\u{0}c": .number(2)])
+        let good = progress(lesson: "01-wstep")
+        let results = try await store.ingest([bad, good], source: .sync)
+        #expect(results.statuses == [.rejected, .stored])
+        #expect(try await store.rows("SELECT COUNT(*) FROM survey_answers") == [["0"]])
+    }
 }

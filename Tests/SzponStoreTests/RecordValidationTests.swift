@@ -109,4 +109,20 @@ struct RecordValidationTests {
             #expect(rejection.id == nil)
         }
     }
+
+    @Test("U+0000 is refused in text that gets a column of its own (SQLite would cut it there)")
+    func nul() {
+        #expect(reason(with("bundle", .string("site\u{0}x"))) == "'bundle' must not contain U+0000")
+        #expect(reason(with("device", .string("d\u{0}"))) == "'device' must not contain U+0000")
+        #expect(reason(with("site", .string("\u{0}"))) == "'site' must not contain U+0000")
+        #expect(reason(progress(course: "k\u{0}", lesson: "l")) == "'payload.course' must not contain U+0000")
+        #expect(reason(progress(lesson: "l\u{0}")) == "'payload.lesson' must not contain U+0000")
+        #expect(reason(attempt(quiz: "q\u{0}", answers: [:])) == "'payload.quiz' must not contain U+0000")
+        #expect(reason(attempt(course: "\u{0}", answers: [:])) == "'payload.course' must not contain U+0000")
+        #expect(reason(surveyResponse(survey: "s\u{0}", responses: [:])) == "'payload.survey' must not contain U+0000")
+        #expect(reason(surveyResponse(responses: ["a\u{0}b": .number(1)]))
+            == "'payload.responses' question ids must not contain U+0000")
+        // Inside JSON (an answer's text) it is escaped, so it stays.
+        #expect(reason(surveyResponse(responses: ["uwagi": .string("a\u{0}b")])) == nil)
+    }
 }

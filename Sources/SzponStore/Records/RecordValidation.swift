@@ -65,9 +65,11 @@ extension IncomingRecord {
         guard let site = object["site"]?.string, !site.isEmpty, site.count <= maxNameLength else {
             return reject("'site' must be a non-empty string of at most \(maxNameLength) characters")
         }
+        if hasNUL(site) { return reject("'site' must not contain U+0000") }
         guard let bundle = object["bundle"]?.string, !bundle.isEmpty, bundle.count <= maxNameLength else {
             return reject("'bundle' must be a non-empty string of at most \(maxNameLength) characters")
         }
+        if hasNUL(bundle) { return reject("'bundle' must not contain U+0000") }
 
         var contentHash: String?
         switch object["contentHash"] {
@@ -91,6 +93,7 @@ extension IncomingRecord {
         case nil, .null?:
             device = nil
         case let .string(text)? where text.count <= maxNameLength:
+            if hasNUL(text) { return reject("'device' must not contain U+0000") }
             device = text
         default:
             return reject("'device' must be null or a string of at most \(maxNameLength) characters")
@@ -102,7 +105,11 @@ extension IncomingRecord {
 
         switch kind {
         case .attempt:
-            guard payload["quiz"]?.string != nil else { return reject("'payload.quiz' must be a string") }
+            guard let quiz = payload["quiz"]?.string else { return reject("'payload.quiz' must be a string") }
+            if hasNUL(quiz) { return reject("'payload.quiz' must not contain U+0000") }
+            if let course = payload["course"], !course.isNull, course.string.map(hasNUL) ?? false {
+                return reject("'payload.course' must not contain U+0000")
+            }
             guard payload["responses"]?.object != nil else { return reject("'payload.responses' must be an object") }
             if let questions = payload["questions"], !questions.isNull {
                 guard let list = questions.array, list.allSatisfy({ $0.string != nil }) else {
@@ -110,13 +117,21 @@ extension IncomingRecord {
                 }
             }
         case .surveyResponse:
-            guard payload["survey"]?.string != nil else { return reject("'payload.survey' must be a string") }
-            guard payload["responses"]?.object != nil else { return reject("'payload.responses' must be an object") }
+            guard let survey = payload["survey"]?.string else { return reject("'payload.survey' must be a string") }
+            if hasNUL(survey) { return reject("'payload.survey' must not contain U+0000") }
+            guard let responses = payload["responses"]?.object else { return reject("'payload.responses' must be an object") }
+            // Each key becomes a row keyed by (record, question): "a\u{0}b" and "a\u{0}c" would
+            // both be stored as "a" and collide, failing the whole batch.
+            if responses.keys.contains(where: hasNUL) {
+                return reject("'payload.responses' question ids must not contain U+0000")
+            }
         case .progress:
-            guard payload["course"]?.string != nil else { return reject("'payload.course' must be a string") }
+            guard let course = payload["course"]?.string else { return reject("'payload.course' must be a string") }
+            if hasNUL(course) { return reject("'payload.course' must not contain U+0000") }
             if let lesson = payload["lesson"], !lesson.isNull, lesson.string == nil {
                 return reject("'payload.lesson' must be a string")
             }
+            if payload["lesson"]?.string.map(hasNUL) ?? false { return reject("'payload.lesson' must not contain U+0000") }
             if let completed = payload["completed"], !completed.isNull, completed.bool == nil {
                 return reject("'payload.completed' must be true or false")
             }
@@ -128,6 +143,13 @@ extension IncomingRecord {
             id: id, kind: kind, site: site, bundle: bundle, contentHash: contentHash, createdAt: createdAt,
             device: device, payload: payloadValue, raw: value
         ))
+    }
+
+    /// Text that goes into a column of its own may not hold U+0000: SQLite is handed it as a
+    /// C string (GRDB binds with length -1), so it would be cut at the NUL and stored as
+    /// something else than was sent. Inside JSON columns it is escaped and harmless.
+    static func hasNUL(_ text: String) -> Bool {
+        text.utf8.contains(0)
     }
 
     /// 8-4-4-4-12 hex digits, any version, any case.
