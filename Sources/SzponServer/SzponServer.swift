@@ -11,6 +11,7 @@ public enum SzponServer {
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
         router.add(middleware: OriginPolicy(allowed: Set(options.origins ?? settings.origins)))
+        router.add(middleware: APIErrors())
         router.add(middleware: FileMiddleware(
             options.site,
             cacheControl: CacheControl([

@@ -32,3 +32,21 @@ def test_a_results_file_with_an_absurd_version_is_refused_with_a_message(project
         proc = run("import", "results", "--db", str(tmp_path / "r.sqlite"), str(path), cwd=project, check=False)
         assert proc.returncode == 1, (version, proc.returncode, proc.stderr[-500:])
         assert shown in proc.stderr and "Fatal error" not in proc.stderr
+
+
+def test_every_api_error_is_json_with_a_reason(server):
+    cases = [
+        ("GET", "/api/v1/sync", 405, "POST"), ("DELETE", "/api/v1/sync", 405, "POST"),
+        ("POST", "/api/v1/health", 405, "GET"), ("PUT", "/api/v1/admin/report", 405, "GET"),
+        ("GET", "/api/nope", 404, None), ("GET", "/api/v1/sync/..%2f..%2f.szpon", 400, None),
+    ]
+    for method, path, expected, allow in cases:
+        status, headers, body = server.request(method, path)
+        assert status == expected, (method, path, status, body[:200])
+        assert headers["Content-Type"].startswith("application/json")
+        assert json.loads(body)["error"]
+        if allow:
+            assert allow in headers["Allow"]
+    # Static pages keep their plain 404.
+    status, _, _ = server.request("GET", "/nie-ma-takiej-strony.html")
+    assert status == 404
