@@ -31,6 +31,8 @@ actor RateLimiter {
             bucket.tokens -= 1
             return nil
         }
-        return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
+        // A tiny rate (--rate-limit 1e-300) gives a wait no Int can hold; a day is long enough.
+        let wait = ((1 - bucket.tokens) / rate).rounded(.up)
+        return wait.isFinite ? max(1, Int(min(wait, 86_400))) : 86_400
     }
 }

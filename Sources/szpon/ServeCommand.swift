@@ -37,6 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --watch: the theme folder (default: themes/default).")
     var theme: String?
 
+    func validate() throws {
+        // The limiter divides by the rate to tell a refused client when to come back:
+        // 0 made that infinite, and the server trapped on the second request.
+        guard rateLimit.isFinite, rateLimit > 0 else {
+            throw ValidationError("--rate-limit must be a number of requests per second above 0")
+        }
+    }
+
     func run() async throws {
         var watcher: SiteWatcher?
         if watch {

@@ -50,3 +50,20 @@ def test_every_api_error_is_json_with_a_reason(server):
     # Static pages keep their plain 404.
     status, _, _ = server.request("GET", "/nie-ma-takiej-strony.html")
     assert status == 404
+
+
+def test_rate_limits_that_cannot_work_are_refused_and_tiny_ones_do_not_crash(project, tmp_path):
+    from conftest import Server
+    for rate in ("0", "nan", "inf"):
+        proc = run("serve", "--site", "site", "--db", str(tmp_path / "r.sqlite"), "--port", "0", "--rate-limit", rate,
+                   cwd=project, check=False, timeout=30)
+        assert proc.returncode != 0 and "--rate-limit" in proc.stderr and "Fatal error" not in proc.stderr
+    s = Server(project, tmp_path / "r.sqlite", extra=["--rate-limit", "1e-300"]).start()
+    try:
+        statuses = [s.sync([])[0] for _ in range(3)]
+        assert statuses[0] == 200 and 429 in statuses
+        status, headers, body = s.sync([])
+        assert status == 429 and int(headers["Retry-After"]) == 86400 and body["error"]
+        assert s.proc.poll() is None
+    finally:
+        s.stop()
