@@ -154,6 +154,20 @@ extension ScorerTests { @Suite struct JavaScriptSemantics {
             #expect(outcome.points == 0 && outcome.state == "incorrect", "\(response)")
         }
     }
+
+    @Test func multipleWithAHugeResponseIsScoredInLinearTime() {
+        // 50,000 entries fit in one record; comparing each with all before it took minutes.
+        let q: JSONValue = .object(["id": .string("q"), "type": .string("multiple"), "points": .number(1),
+                                    "answers": .array([.object(["correct": .bool(true)]), .object(["correct": .bool(false)])])])
+        let start = Date()
+        // Each [0] is an object of its own (kept, naming answer 0 but never === the number 0).
+        let arrays = Scorer.evaluate(q, response: JSONValue.array(Array(repeating: JSONValue.array([.number(0)]), count: 50_000)))
+        // Repeats of a primitive count once.
+        let zeros = Scorer.evaluate(q, response: JSONValue.array(Array(repeating: JSONValue.number(0), count: 50_000) + [.string("0"), .number(-0.0)]))
+        #expect(Date().timeIntervalSince(start) < 30, "minutes before the fix; seconds in a debug build after")
+        #expect(arrays.points == 0 && arrays.state == "incorrect")
+        #expect(zeros.points == 1 && zeros.state == "correct")
+    }
 } }
 
 // MARK: - The answer keys file

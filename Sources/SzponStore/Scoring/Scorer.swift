@@ -178,7 +178,11 @@ public enum Scorer {
         let list: [JSValue]
         if JS.truthy(response) { list = response?.array ?? [] } else { list = [] }
         var chosen: [(value: JSValue, answer: Int?)] = []
-        for (i, r) in list.enumerated() {
+        // indexOf(r) === i keeps the first of equal primitives and every array or object
+        // (=== to itself only). A set of the primitives seen does that in one pass: scanning
+        // the list for each entry took minutes for a response of 50,000 [0]s.
+        var seen: Set<JSValue> = []
+        for r in list {
             let key = JS.string(r)
             var answer: Int?
             if let index = JS.arrayIndex(key), index < answers.count {
@@ -186,7 +190,10 @@ public enum Scorer {
             } else if !(key == Array("length".utf16) && !answers.isEmpty) && !JS.inheritedArrayMembers.contains(key) {
                 continue
             }
-            if let first = list.firstIndex(where: { strictEqual($0, r) }), first != i { continue }
+            switch r {
+            case .array, .object: break
+            default: if !seen.insert(r).inserted { continue }
+            }
             chosen.append((r, answer))
         }
         if answers.contains(where: { $0["weight"].map { !$0.isNull } ?? false }) {
