@@ -42,7 +42,8 @@ public struct YAMLReader: Sendable, Hashable {
     public func compose(_ yaml: String) -> (Node?, Diagnostic?) {
         do {
             // An explicit encoding: Yams' default reads the process environment on every call.
-            return (try Yams.compose(yaml: yaml, .default, .default, .utf8), nil)
+            let node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            return (node.map { SexagesimalGuard.defuse($0, yaml: yaml) }, nil)
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
             let key = duplicates.sorted().first ?? ""
             let at = Self.secondOccurrence(of: key, in: yaml)

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import Yams
+@testable import SzponContent
+
+/// Inputs found by fuzzing `szpon check`, `build` and `import gift` that used to crash the
+/// tool; each must now give a diagnostic (or be accepted) instead.
+struct HostileInputTests {
+    let reader = YAMLReader(file: "lesson.md", firstLine: 10)
+
+    func parse(_ yaml: String) -> (Quiz?, [String]) {
+        let (quiz, diagnostics) = QuizParser.parse(yaml: yaml, reader: reader)
+        return (quiz, diagnostics.map(\.description))
+    }
+
+    func quiz(_ question: String) -> String {
+        """
+        id: q
+        questions:
+          - id: a
+        \(question)
+        """
+    }
+
+    /// Yams reads `1:1:…` as a base-60 integer and trapped on overflow.
+    @Test func baseSixtyNumberTooLargeForAnIntIsTheWrongType() {
+        let (_, problems) = parse("""
+        id: q
+        pass: 1:1:1:1:1:1:1:1:1:1:1
+        questions:
+          - { id: a, type: truefalse, text: A, answer: true }
+        """)
+        #expect(problems == ["lesson.md:11:7: error: 'pass' should be a whole number\n  hint: found '1:1:1:1:1:1:1:1:1:1:1'"])
+    }
+
+    @Test func baseSixtyNumberTooLargeForAnIntInFrontMatterIsTheWrongType() throws {
+        let yaml = "title: Kurs\nsummary: S\nduration: 999999999999999999:59\n"
+        let (node, error) = YAMLReader(file: "course.md", firstLine: 2).compose(yaml)
+        #expect(error == nil)
+        let (meta, problems) = YAMLReader(file: "course.md", firstLine: 2).decodeLeniently(CourseMeta.self, from: try #require(node), context: "course front matter")
+        #expect(problems.map(\.description) == ["course.md:4:11: error: 'duration' should be a whole number\n  hint: found '999999999999999999:59'"])
+        #expect(meta?.title == "Kurs")
+    }
+
+    @Test func baseSixtyNumbersThatFitStillReadAsNumbersAndTextStaysText() throws {
+        let (node, _) = reader.compose("a: 1:30\nb: 1:1:1:1:1:1:1:1:1:1:1\nc: -1:0:0:0:0:0:0:0:0:0:0\n")
+        let root = try #require(node)
+        #expect(root.value(forKey: "a")?.int == 90)
+        #expect(root.value(forKey: "b")?.int == nil)
+        #expect(root.value(forKey: "b")?.string == "1:1:1:1:1:1:1:1:1:1:1")
+        #expect(root.value(forKey: "c")?.int == nil)
+        #expect(!SexagesimalGuard.overflows("153722867280912930:7"))
+        #expect(SexagesimalGuard.overflows("153722867280912930:8"))
+        #expect(!SexagesimalGuard.overflows("08:00-16:00"))
+    }
+
+    /// An alias bomb with a number that overflows must not make the guard walk billions of nodes.
+    @Test func aliasBombWithAnOverflowingNumberStaysFast() throws {
+        var yaml = "a0: &a0 [1:1:1:1:1:1:1:1:1:1:1, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        let start = Date()
+        let (node, _) = reader.compose(yaml)
+        #expect(node != nil)
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+}
