@@ -63,4 +63,39 @@ struct HostileInputTests {
         #expect(node != nil)
         #expect(Date().timeIntervalSince(start) < 5)
     }
+
+    /// The "out of range" messages turned the author's number into an Int, which trapped.
+    @Test func hugeWeightsAndBoundsAreReportedNotTrapped() {
+        let (_, weights) = parse(quiz("""
+            type: multiple
+            text: A
+            answers: [{ text: x, weight: 1e20 }, { text: y, weight: 1.7976931348623157e308 }, { text: z, weight: 1.7976931348623157e308 }]
+        """))
+        #expect(weights.contains { $0.contains("weight 1e+20% is out of range") })
+        #expect(weights.contains { $0.contains("add up to inf%") })
+        let (_, bounds) = parse(quiz("""
+            type: numeric
+            text: A
+            min: 1e300
+            max: 1
+        """))
+        #expect(bounds.contains { $0.contains("'min' (1e+300) is greater than 'max' (1)") })
+    }
+
+    @Test func absurdPointsAndAnInfiniteToleranceAreErrors() {
+        let (_, points) = parse(quiz("""
+            type: truefalse
+            text: A
+            answer: true
+            points: 1.7976931348623157e308
+        """))
+        #expect(points == ["lesson.md:16:13: error: question 'a' is worth 1.7976931348623157e+308 points; the most is 1000000"])
+        let (_, tolerance) = parse(quiz("""
+            type: numeric
+            text: A
+            answer: 1.7e308
+            tolerance: 1.7e308
+        """))
+        #expect(tolerance.contains { $0.contains("'answer' ± 'tolerance' is too large a number") })
+    }
 }

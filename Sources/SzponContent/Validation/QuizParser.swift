@@ -80,6 +80,8 @@ public enum QuizParser {
         return (quiz, diagnostics)
     }
 
+    static let maxPoints = 1_000_000.0
+
     static func parseQuestion(_ node: Node, reader: YAMLReader) -> (Question?, [Diagnostic]) {
         var diagnostics = reader.unknownKeys(in: node, schema: .mapping(Dictionary(uniqueKeysWithValues: Question.keys.map { ($0, KeySchema.value) })), context: "question")
         var fields = NodeFields(node, reader: reader)
@@ -100,6 +102,9 @@ public enum QuizParser {
         let points = fields.double("points") ?? 1
         if points <= 0 {
             diagnostics.append(fields.location("points").error("\(name) must be worth more than 0 points"))
+        } else if points > maxPoints {
+            // The quiz total, the scores and the "N points" labels must stay ordinary finite numbers.
+            diagnostics.append(fields.location("points").error("\(name) is worth \(formatNumber(points)) points; the most is \(formatNumber(maxPoints))"))
         }
         var question = Question(id: id ?? "", kind: kind, text: text, points: points, feedback: fields.string("feedback"))
 
@@ -238,7 +243,13 @@ public enum QuizParser {
             diagnostics.append(fields.location("tolerance").error("'tolerance' cannot be negative"))
         }
         if let value = fields.double("answer") {
-            return (value - abs(tolerance), value + abs(tolerance))
+            let range = (min: value - abs(tolerance), max: value + abs(tolerance))
+            // Two finite numbers can add up to infinity, which JSON (and so the page's key) cannot hold.
+            guard range.min.isFinite, range.max.isFinite else {
+                diagnostics.append(fields.location("tolerance").error("'answer' ± 'tolerance' is too large a number"))
+                return nil
+            }
+            return range
         }
         guard let min = fields.double("min"), let max = fields.double("max") else {
             if !fields.has("answer") {
@@ -254,6 +265,7 @@ public enum QuizParser {
     }
 
     static func formatNumber(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        // Int(value) traps beyond Int's range, and these numbers come straight from the author.
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -50,10 +50,11 @@ public struct I18n: Sendable {
         let isInteger = n == n.rounded()
         switch language {
         case "pl":
-            guard isInteger else { return "other" }
-            let i = Int(abs(n))
-            if i == 1 { return "one" }
-            if (2...4).contains(i % 10), !(12...14).contains(i % 100) { return "few" }
+            guard isInteger, n.isFinite else { return "other" }
+            if abs(n) == 1 { return "one" }
+            // Only the last two digits matter, and Int(n) traps beyond Int's range.
+            let lastTwo = Int(abs(n).truncatingRemainder(dividingBy: 100))
+            if (2...4).contains(lastTwo % 10), !(12...14).contains(lastTwo) { return "few" }
             return "many"
         default:
             return n == 1 ? "one" : "other"
@@ -79,7 +80,7 @@ public struct I18n: Sendable {
 
     /// Numbers as people write them in the language (`1,5` in Polish).
     public func format(_ n: Double) -> String {
-        let text = n == n.rounded() ? String(Int(n)) : String(format: "%g", n)
+        let text = n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(format: "%g", n)
         return text.replacing(".", with: Self.decimalMark(language: language))
     }
 

@@ -1,0 +1,24 @@
+import Foundation
+import SzponContent
+import Testing
+@testable import SzponSite
+
+/// Inputs found by fuzzing `szpon check` and `szpon build` that used to crash or hang the tool.
+struct HostileSiteInputTests {
+    let polish = I18n(language: "pl", strings: [:], plurals: ["points": ["one": "{n} punkt", "few": "{n} punkty", "many": "{n} punktów", "other": "{n} punktu"]])
+
+    /// Plural labels turned the number into an Int, which trapped beyond Int's range.
+    @Test(arguments: [(1e20, "1e+20 punktów"), (102, "102 punkty"), (9.223372036854776e18, "9,22337e+18 punktów"),
+                      (-3, "-3 punkty"), (.infinity, "inf punktu")])
+    func pluralOfAnyNumberDoesNotTrap(n: Double, expected: String) {
+        #expect(polish.plural("points", n) == expected)
+    }
+
+    @Test func lessonLastingIntMaxMinutesBuilds() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        try tree.write("content/courses/odpady/01-wstep.md", "---\ntitle: Wstęp\nduration: 9223372036854775807\n---\n\nTekst.\n")
+        _ = try SiteBuilder.build(.init(content: tree.path("content"), theme: FileTree.theme, output: tree.path("site")))
+        #expect(tree.read("site/courses/odpady/wstep.html")?.contains("9,22337e+18") == true)
+    }
+}
