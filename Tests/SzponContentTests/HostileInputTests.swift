@@ -98,4 +98,28 @@ struct HostileInputTests {
         """))
         #expect(tolerance.contains { $0.contains("'answer' ± 'tolerance' is too large a number") })
     }
+
+    /// A lesson numbered Int.max made the next number (for a rename hint) overflow.
+    @Test func lessonNumberedIntMaxDoesNotOverflowTheRenameHint() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/courses/kurs", withIntermediateDirectories: true)
+        for name in ["9223372036854775807-ostatnia.md", "bez-numeru.md"] {
+            try Data("# Lekcja\n".utf8).write(to: URL(fileURLWithPath: "\(root)/courses/kurs/\(name)"))
+        }
+        let loader = ContentLoader(root: root)
+        #expect(loader.suggestedLessonName("bez-numeru.md", course: "kurs") == "9223372036854775807-bez-numeru.md")
+        #expect(ContentLoader.lessonNumber(7) == "07")
+        #expect(ContentLoader.lessonNumber(4_294_967_297) == "4294967297")
+    }
+
+    @Test func giftImportAfterALessonNumberedIntMaxIsAnError() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/content/courses/kurs", withIntermediateDirectories: true)
+        try Data("# Lekcja\n".utf8).write(to: URL(fileURLWithPath: "\(root)/content/courses/kurs/9223372036854775807-ostatnia.md"))
+        let (plan, diagnostics) = try GiftImporter.plan(sources: [("a.gift", "Pytanie? {T}\n")], into: "\(root)/content/courses/kurs")
+        #expect(plan == nil)
+        #expect(diagnostics.map(\.message) == ["lesson number 9223372036854775807 leaves no number for the imported lessons"])
+    }
 }

@@ -90,7 +90,18 @@ public enum GiftImporter {
         let fm = FileManager.default
         let existing = (try? fm.contentsOfDirectory(atPath: target.folder)) ?? []
         var usedSlugs = Set(existing.compactMap { $0.hasSuffix(".md") ? ContentLoader.lessonName($0)?.slug : nil } + ["index"])
-        var number = (existing.compactMap { $0.hasSuffix(".md") ? ContentLoader.lessonName($0)?.number : nil }.max() ?? 0) + 1
+        let numbered = existing.sorted().compactMap { name in name.hasSuffix(".md") ? ContentLoader.lessonName(name).map { (name, $0.number) } : nil }
+        var number = 1
+        if let (lastName, last) = numbered.max(by: { $0.1 < $1.1 }) {
+            // A lesson numbered near Int.max would make the next number overflow.
+            if last > Int.max - groups.count {
+                diagnostics.append(Diagnostic(file: "\(target.displayFolder)/\(lastName)",
+                                              message: "lesson number \(last) leaves no number for the imported lessons",
+                                              hint: "renumber the lessons of this course from 01"))
+            } else {
+                number = last + 1
+            }
+        }
         var usedQuizIDs: Set<String> = []
         var files: [GiftImportPlan.File] = []
 
@@ -136,7 +147,7 @@ public enum GiftImporter {
                 (key("mode"), string(Quiz.FeedbackMode.after.rawValue)),
                 (key("questions"), Node(questionNodes)),
             ])
-            let file = "\(target.displayFolder)/\(String(format: "%02d", number))-\(slug).md"
+            let file = "\(target.displayFolder)/\(ContentLoader.lessonNumber(number))-\(slug).md"
             number += 1
             let yaml = serialize(quiz)
             let text = "---\n" + serialize(Node([(key("title"), string(group.title))])) + "---\n\n```quiz\n" + yaml + "```\n"

@@ -303,6 +303,12 @@ public struct ContentLoader: Sendable {
         return (number, String(stem[stem.index(after: dash)...]))
     }
 
+    /// `7` → `07`. Not `String(format: "%02d")`, which reads only 32 bits of an `Int`.
+    static func lessonNumber(_ number: Int) -> String {
+        let digits = String(number)
+        return digits.count < 2 ? "0" + digits : digits
+    }
+
     func loadLesson(course: String, file name: String, _ diagnostics: inout [Diagnostic]) -> Lesson? {
         let contentPath = "courses/\(course)/\(name)"
         guard let (number, lessonSlug) = Self.lessonName(name) else {
@@ -349,7 +355,9 @@ public struct ContentLoader: Sendable {
             return "\(digits)-\(rest.isEmpty ? "lekcja" : rest).md"
         }
         let numbers = list("courses/\(course)").compactMap { Self.lessonName($0)?.number }
-        return String(format: "%02d", (numbers.max() ?? 0) + 1) + "-\(TextFolding.slug(stem)).md"
+        // A lesson numbered Int.max must not make the hint overflow.
+        let next = numbers.max().map { $0 == Int.max ? $0 : $0 + 1 } ?? 1
+        return Self.lessonNumber(next) + "-\(TextFolding.slug(stem)).md"
     }
 
     /// Two lessons with one number, or two files that would become the same page.

@@ -71,8 +71,9 @@ public enum Scaffold {
                 throw Problem.exists("\(contentRoot)/\(folder)/\(clash)")
             }
             let numbers = existing.compactMap { name in Int(name.prefix { $0.isNumber }) }
-            let next = (numbers.max() ?? 0) + 1
-            let file = "\(folder)/\(String(format: "%02d", next))-\(slug).md"
+            // A lesson numbered Int.max must not make the next number overflow.
+            let next = numbers.max().map { $0 == Int.max ? $0 : $0 + 1 } ?? 1
+            let file = "\(folder)/\(ContentLoader.lessonNumber(next))-\(slug).md"
             return [(file, lessonText(title: title, quizID: nil))]
         case .guide:
             let file = "guides/\(slug).md"
