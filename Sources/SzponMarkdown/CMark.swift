@@ -36,7 +36,7 @@ enum CMark {
                     cmark_parser_attach_syntax_extension(parser, ext)
                 }
             }
-            var text = text
+            var text = Nesting.withoutTooDeepLines(text)
             text.withUTF8 { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { chars in
                     cmark_parser_feed(parser, chars.baseAddress, chars.count)

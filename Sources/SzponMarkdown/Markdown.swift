@@ -11,8 +11,11 @@ public enum Markdown {
     /// Parses and renders one body.
     public static func parse(_ source: MarkdownSource, options: MarkdownOptions = .page,
                              rewriteLink: LinkRewriter? = nil) -> MarkdownDocument {
-        let tree = CMark.Tree(source.text, options: options)
         var document = MarkdownDocument(source: source)
+        if let (line, depth) = Nesting.firstTooDeep(source.text) {
+            document.tooDeep = (source.location(line: line, column: 1), depth)
+        }
+        let tree = CMark.Tree(source.text, options: options)
         var usedIDs: [String: Int] = [:]
         var section = MarkdownDocument.Section(anchor: nil, heading: nil, text: "")
         var pendingHTML = ""

@@ -52,6 +52,9 @@ public struct MarkdownDocument: Sendable {
     public var blocks: [EmbeddedBlock] = []
     /// Where a quiz or survey block opens without ever being closed.
     public var unclosedBlocks: [(kind: EmbeddedBlock.Kind, location: SourceLocation)] = []
+    /// The first line that nests block quotes and lists deeper than cmark can parse in
+    /// reasonable time, and how deep; such lines are left out of the rest of the document.
+    public var tooDeep: (location: SourceLocation, depth: Int)?
     public var segments: [Segment] = []
     /// Plain text of the body per section, for the search index: (heading id or nil, heading text, text).
     public var sections: [Section] = []

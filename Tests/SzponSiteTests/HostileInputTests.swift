@@ -21,4 +21,18 @@ struct HostileSiteInputTests {
         _ = try SiteBuilder.build(.init(content: tree.path("content"), theme: FileTree.theme, output: tree.path("site")))
         #expect(tree.read("site/courses/odpady/wstep.html")?.contains("9,22337e+18") == true)
     }
+
+    /// cmark-gfm takes minutes on lists nested tens of thousands deep followed by brackets.
+    @Test func deeplyNestedListIsAnErrorAndFast() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        let deep = String(repeating: "- ", count: 30_000) + "x\n" + String(repeating: "[", count: 30_000) + "\n"
+        try tree.write("content/courses/odpady/01-wstep.md", "# Wstęp\n\n## Żółty pojemnik\n\n" + deep)
+        let start = Date()
+        let (_, diagnostics) = SiteBuilder.check(content: tree.path("content"))
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(diagnostics.map(\.description) == [
+            tree.path("content/courses/odpady/01-wstep.md") + ":5:1: error: block quotes and lists are nested 30000 deep on this line; the most is 100",
+        ])
+    }
 }

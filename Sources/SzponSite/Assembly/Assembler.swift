@@ -78,6 +78,9 @@ public enum Assembler {
         }
 
         diagnostics += HeadingCheck.run(document)
+        if let (at, depth) = document.tooDeep {
+            diagnostics.append(at.error("block quotes and lists are nested \(depth) deep on this line; the most is \(Nesting.maxDepth)"))
+        }
         for (kind, at) in document.unclosedBlocks {
             diagnostics.append(at.error("this \(kind.rawValue) block is never closed",
                                         hint: "add a line with ``` after the \(kind.rawValue)'s last line"))
