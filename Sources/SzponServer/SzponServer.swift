@@ -10,6 +10,7 @@ public enum SzponServer {
                             watcher: SiteWatcher? = nil,
                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: ServerContext.self)
+        router.add(middleware: PathGuard())
         router.add(middleware: OriginPolicy(allowed: Set(options.origins ?? settings.origins)))
         router.add(middleware: APIErrors())
         router.add(middleware: FileMiddleware(

@@ -67,3 +67,13 @@ def test_rate_limits_that_cannot_work_are_refused_and_tiny_ones_do_not_crash(pro
         assert s.proc.poll() is None
     finally:
         s.stop()
+
+
+def test_paths_with_control_characters_are_refused(server):
+    # The file system reads a path up to its NUL: "/index.html%00.png" was index.html.
+    for path in ("/index.html%00.png", "/%00", "/assets%0d%0aX-Injected:%20yes", "/api/v1/sync%00"):
+        status, headers, body = server.request("GET", path)
+        assert status == 400, (path, status, body[:100])
+        assert json.loads(body)["error"]
+    status, _, body = server.request("GET", "/index.html")
+    assert status == 200 and b"<html" in body
