@@ -122,4 +122,29 @@ struct HostileInputTests {
         #expect(plan == nil)
         #expect(diagnostics.map(\.message) == ["lesson number 9223372036854775807 leaves no number for the imported lessons"])
     }
+
+    /// A guide's page is SLUG.html: a 252-byte name passed check and then failed the build.
+    @Test func pageNameTooLongForAFileIsAnError() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/guides", withIntermediateDirectories: true)
+        for name in [String(repeating: "a", count: 251), String(repeating: "b", count: 250)] {
+            try Data("---\ntitle: Poradnik\nsummary: S\n---\n".utf8).write(to: URL(fileURLWithPath: "\(root)/guides/\(name).md"))
+        }
+        let (_, diagnostics) = ContentLoader(root: root).load()
+        #expect(diagnostics.filter { $0.message.contains("bytes long") }.map(\.description) == [
+            "\(root)/guides/\(String(repeating: "a", count: 251)).md:1:1: error: the name 'aaaaaaaaaaaaaaaaaaaa…' is 251 bytes long; the most is 250\n  hint: give it a shorter name",
+        ])
+    }
+
+    /// A GIFT category of a thousand characters became a lesson file name that could not be written.
+    @Test func giftCategoryWithAVeryLongNameGetsAShortFileName() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let category = Array(repeating: "Bardzo długa nazwa kategorii", count: 40).joined(separator: " ")
+        let (plan, diagnostics) = try GiftImporter.plan(sources: [("a.gift", "$CATEGORY: \(category)\n\nPytanie? {T}\n")], into: "\(root)/content/courses/kurs")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let lesson = try #require(plan?.files.first).path
+        #expect((lesson as NSString).lastPathComponent == "01-bardzo-dluga-nazwa-kategorii-bardzo-dluga-nazwa-kategorii.md")
+    }
 }

@@ -106,7 +106,7 @@ public enum GiftImporter {
         var files: [GiftImportPlan.File] = []
 
         for group in groups {
-            let base = TextFolding.slug(group.title).isEmpty ? "quiz" : TextFolding.slug(group.title)
+            let base = Self.fileSlug(group.title)
             let slug = unique(base, in: usedSlugs)
             usedSlugs.insert(slug)
             var quizID = Scaffold.unusedID("\(target.course)-\(slug)", contentRoot: target.contentRoot)
@@ -230,6 +230,17 @@ public enum GiftImporter {
     struct Group {
         var title: String
         var questions: [GiftQuestion] = []
+    }
+
+    /// The slug of a lesson's file name. A category name can be any length, and a file name
+    /// longer than 255 bytes cannot be written, so the slug keeps at most its first 60
+    /// characters, cut at a dash.
+    static func fileSlug(_ title: String) -> String {
+        let slug = TextFolding.slug(title)
+        guard !slug.isEmpty else { return "quiz" }
+        guard slug.count > 60 else { return slug }
+        let head = slug.prefix(60)
+        return String(head.lastIndex(of: "-").map { head[..<$0] } ?? head)
     }
 
     static func unique(_ base: String, in used: Set<String>) -> String {

@@ -177,7 +177,16 @@ public struct ContentLoader: Sendable {
             diagnostics.append(Diagnostic(file: display(contentPath), message: "'\(slug)' is not a valid slug: use lowercase letters, digits and '-'",
                                           hint: suggestion.isEmpty ? nil : "rename it to '\(suggestion)'"))
         }
+        // The page is written as SLUG.html, and file systems refuse names over 255 bytes:
+        // without this check the build failed after check had passed.
+        if slug.utf8.count > Self.maxSlugLength {
+            diagnostics.append(Diagnostic(file: display(contentPath), message: "the name '\(slug.prefix(20))…' is \(slug.utf8.count) bytes long; the most is \(Self.maxSlugLength)",
+                                          hint: "give it a shorter name"))
+        }
     }
+
+    /// 255 bytes, the longest file name, less `.html`.
+    static let maxSlugLength = 250
 
     // MARK: - Site
 
