@@ -17,6 +17,8 @@ public struct ServerOptions: Sendable {
     public var maxBatch: Int = 500
     /// Sync requests per second per client, with a burst of twice as many.
     public var rateLimit: Double = 20
+    /// Seconds a connection may stay silent, between requests or within one, before it is closed.
+    public var idleTimeout: Double = 30
 
     public init(site: String, database: String, host: String, port: Int, keys: String, origins: [String]? = nil) {
         self.site = site

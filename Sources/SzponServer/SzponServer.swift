@@ -42,6 +42,10 @@ public enum SzponServer {
         logger.logLevel = .warning
         return Application(
             router: router,
+            // A connection that sends nothing, or stops halfway through a request, is closed;
+            // without a limit each one held a file descriptor until the process ran out of
+            // them and could accept no one.
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(options.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "szpon"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
             logger: logger

@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Sync requests per second allowed per client.")
     var rateLimit: Double = 20
 
+    @Option(help: .hidden)
+    var idleTimeout: Double = 30
+
     @Flag(help: "Authors' preview: build from --content, rebuild on every change, reload open pages, show content errors in the page.")
     var watch = false
 
@@ -42,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
         // 0 made that infinite, and the server trapped on the second request.
         guard rateLimit.isFinite, rateLimit > 0 else {
             throw ValidationError("--rate-limit must be a number of requests per second above 0")
+        }
+        guard idleTimeout.isFinite, idleTimeout > 0, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout must be a number of seconds above 0, at most a day")
         }
     }
 
@@ -70,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var options = ServerOptions(site: site, database: db, host: host, port: port, keys: keysPath)
         options.rateLimit = rateLimit
+        options.idleTimeout = idleTimeout
         let store: SQLiteResultStore
         do {
             store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: keyBook.scorer)

@@ -77,3 +77,27 @@ def test_paths_with_control_characters_are_refused(server):
         assert json.loads(body)["error"]
     status, _, body = server.request("GET", "/index.html")
     assert status == 200 and b"<html" in body
+
+
+def test_silent_and_stalled_connections_are_closed(project, tmp_path):
+    import socket
+    import time
+    from conftest import Server
+    s = Server(project, tmp_path / "r.sqlite", extra=["--idle-timeout", "1"]).start()
+    try:
+        silent = socket.create_connection(("127.0.0.1", s.port))
+        stalled = socket.create_connection(("127.0.0.1", s.port))
+        stalled.sendall(b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 1000\r\n\r\n{\"records\": [")
+        for sock in (silent, stalled):
+            sock.settimeout(10)
+            start = time.monotonic()
+            while sock.recv(4096):
+                pass
+            assert time.monotonic() - start < 8, "the server kept a silent connection open"
+            sock.close()
+        status, _, body = s.sync([survey_response()])
+        assert status == 200 and body["results"][0]["status"] == "stored"
+        assert rows(s.db, "SELECT COUNT(*) FROM records") == [(1,)]
+    finally:
+        s.stop()
