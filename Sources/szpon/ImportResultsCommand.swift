@@ -27,7 +27,14 @@ struct ImportResultsCommand: AsyncParsableCommand {
     var keys: String = ".szpon/answer-keys.json"
 
     func run() async throws {
-        let book = (try? AnswerKeyBook(path: keys)) ?? AnswerKeyBook(document: .object([:]))
+        // A missing keys file is an empty book (AnswerKeyBook says so); a broken one is an
+        // error, as for `szpon serve`: ignoring it took records of any site and left every
+        // attempt unscored, with exit status 0.
+        let book: AnswerKeyBook
+        do { book = try AnswerKeyBook(path: keys) } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode(1)
+        }
         let store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
         var failed = false
         var totals: [IngestStatus: Int] = [:]

@@ -101,3 +101,17 @@ def test_silent_and_stalled_connections_are_closed(project, tmp_path):
         assert rows(s.db, "SELECT COUNT(*) FROM records") == [(1,)]
     finally:
         s.stop()
+
+
+def test_import_refuses_a_broken_answer_keys_file_instead_of_ignoring_it(project, tmp_path):
+    results = tmp_path / "wyniki.json"
+    results.write_text(json.dumps({"format": "szpon-results", "version": 1, "records": [survey_response()]}))
+    keys = tmp_path / "answer-keys.json"
+    keys.write_text('{"format": "szpon-answer-keys", "version": 1,')
+    db = tmp_path / "r.sqlite"
+    proc = run("import", "results", "--db", str(db), "--keys", str(keys), str(results), cwd=project, check=False)
+    assert proc.returncode == 1 and "answer keys" in proc.stderr
+    assert not db.exists() or rows(db, "SELECT COUNT(*) FROM records") == [(0,)]
+    # No keys file at all is still fine: the records are stored for rescoring later.
+    proc = run("import", "results", "--db", str(db), "--keys", str(tmp_path / "none.json"), str(results), cwd=project)
+    assert "1 stored" in proc.stdout
