@@ -128,6 +128,30 @@ struct ReportTests {
         #expect(try await store.report(ReportFilter(survey: "inna")).surveys.isEmpty)
     }
 
+    @Test("made-up survey question ids and values cannot blow up the report: the most answered are kept")
+    func surveyCaps() async throws {
+        let files = try TemporaryStore()
+        defer { files.remove() }
+        let store = try files.open()
+        let extra = SurveyReport.maxQuestions + 100
+        // One response with hundreds of ids, one with a list of thousands of values.
+        var many: [String: JSONValue] = ["ocena": .number(4), "wybor": json("[0]")]
+        for index in 0..<extra { many["junk-\(index)"] = .number(Double(index)) }
+        let values = JSONValue.array((0..<(SurveyReport.maxCounts + 500)).map { .number(Double($0)) })
+        let batch = [surveyResponse(responses: many), surveyResponse(responses: ["ocena": .number(4), "wybor": values])]
+        #expect(try await store.ingest(batch, source: .sync).statuses == [.stored, .stored])
+
+        let survey = try #require(try await store.report(ReportFilter()).surveys.first)
+        #expect(survey.questions.count == SurveyReport.maxQuestions)
+        #expect(survey.omittedQuestions == extra + 2 - SurveyReport.maxQuestions)
+        // Answered twice, so kept ahead of the ids answered once.
+        let rating = try #require(survey.questions.first { $0.question == "ocena" }, "the most answered question stays")
+        #expect(rating.values == [ValueCount(value: .number(4), count: 2)])
+        let list = try #require(survey.questions.first { $0.question == "wybor" })
+        #expect(list.choices.count == SurveyReport.maxCounts && list.cells.count == SurveyReport.maxCounts)
+        #expect(list.choices.first == ValueCount(value: .number(0), count: 2))
+    }
+
     @Test("flagged attempts: unknown versions and client/server mismatches, newest first")
     func flagged() async throws {
         let (store, files) = try await school()

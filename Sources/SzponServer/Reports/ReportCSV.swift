@@ -24,6 +24,9 @@ public enum ReportCSV {
             }
         }
         for survey in report.surveys {
+            if survey.omittedQuestions > 0 {
+                rows.append(["survey", survey.survey, "", "omitted_questions", String(survey.omittedQuestions)])
+            }
             for question in survey.questions {
                 let definition = labels.surveyQuestion(survey: survey.survey, question: question.question)
                 let item = definition?.text ?? question.question

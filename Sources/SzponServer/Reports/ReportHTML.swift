@@ -106,6 +106,9 @@ public enum ReportHTML {
                 }
             }
         }
+        if survey.omittedQuestions > 0 {
+            html += "<p class=\"muted\">\(escape(t["more_questions"])) \(survey.omittedQuestions)</p>\n"
+        }
         return html
     }
 
@@ -182,7 +185,7 @@ struct ReportStrings {
         "learners_passed": "Zaliczyli", "learners_completed": "Ukończyli wszystkie lekcje", "questions": "Pytania testów",
         "question": "Pytanie", "answered": "Odpowiedzi", "share_correct": "Odsetek poprawnych", "average_points": "Średnia punktów",
         "surveys": "Ankiety", "responses": "Odpowiedzi na ankietę", "answers": "Odpowiedzi", "distribution": "Rozkład odpowiedzi",
-        "answer": "Odpowiedź", "count": "Liczba", "more_texts": "Pozostałe odpowiedzi tekstowe:", "flagged": "Podejścia do sprawdzenia",
+        "answer": "Odpowiedź", "count": "Liczba", "more_texts": "Pozostałe odpowiedzi tekstowe:", "more_questions": "Pominięte identyfikatory pytań (najrzadziej odpowiadane):", "flagged": "Podejścia do sprawdzenia",
         "record": "Rekord", "quiz": "Test", "why": "Powód", "client": "Wynik w przeglądarce", "server": "Wynik serwera",
         "received": "Otrzymano", "unknown_version": "nieznana wersja testu", "mismatch": "wynik przeglądarki różni się od wyniku serwera",
         "source": "Źródło", "times": "Ile razy", "content": "Treść",
@@ -195,7 +198,7 @@ struct ReportStrings {
         "learners_passed": "Passed", "learners_completed": "Completed every lesson", "questions": "Test questions",
         "question": "Question", "answered": "Answered", "share_correct": "Share correct", "average_points": "Average points",
         "surveys": "Surveys", "responses": "Survey responses", "answers": "Answers", "distribution": "Distribution",
-        "answer": "Answer", "count": "Count", "more_texts": "More free-text answers:", "flagged": "Attempts to check",
+        "answer": "Answer", "count": "Count", "more_texts": "More free-text answers:", "more_questions": "Question ids left out (the least answered):", "flagged": "Attempts to check",
         "record": "Record", "quiz": "Test", "why": "Why", "client": "Browser's score", "server": "Server's score",
         "received": "Received", "unknown_version": "unknown test version", "mismatch": "browser's score differs from the server's",
         "source": "Source", "times": "Times", "content": "Content",

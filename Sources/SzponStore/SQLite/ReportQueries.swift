@@ -13,6 +13,8 @@ struct ReportQueries {
             "site": filter.site,
             "limit": max(0, filter.limit),
             "preview": Report.rawPreviewLength,
+            "maxQuestions": SurveyReport.maxQuestions,
+            "maxCounts": SurveyReport.maxCounts,
         ]
     }
 
@@ -227,13 +229,21 @@ struct ReportQueries {
             (:survey IS NULL OR s.survey = :survey) AND (:site IS NULL OR r.site = :site)
             """
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.survey, s.question, COUNT(*) AS answers
-            FROM survey_answers s JOIN records r ON r.id = s.record_id
-            WHERE \(where_)
-            GROUP BY s.survey, s.question ORDER BY s.survey, s.question
+            SELECT survey, question, answers, total FROM (
+                SELECT s.survey, s.question, COUNT(*) AS answers,
+                       ROW_NUMBER() OVER (PARTITION BY s.survey ORDER BY COUNT(*) DESC, s.question) AS rank,
+                       COUNT(*) OVER (PARTITION BY s.survey) AS total
+                FROM survey_answers s JOIN records r ON r.id = s.record_id
+                WHERE \(where_)
+                GROUP BY s.survey, s.question
+            )
+            WHERE rank <= :maxQuestions
+            ORDER BY survey, question
             """, arguments: arguments) {
             let survey: String = row["survey"]
             guard let position = surveyIndex[survey] else { continue }
+            let total: Int = row["total"]
+            surveys[position].omittedQuestions = max(0, total - SurveyReport.maxQuestions)
             questionIndex[survey, default: [:]][row["question"]] = surveys[position].questions.count
             surveys[position].questions.append(SurveyQuestionReport(
                 question: row["question"], answers: row["answers"], values: [], choices: [], cells: [], texts: [],
@@ -251,40 +261,56 @@ struct ReportQueries {
         }
 
         // Scalars: likert, rating, single.
+        // Each list keeps its most frequent entries: made-up values are as free as made-up ids.
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.survey, s.question, s.value, COUNT(*) AS n
-            FROM survey_answers s JOIN records r ON r.id = s.record_id
-            WHERE json_type(s.value) IN ('integer', 'real', 'true', 'false') AND \(where_)
-            GROUP BY s.survey, s.question, s.value
-            ORDER BY s.survey, s.question, json_extract(s.value, '$')
+            SELECT survey, question, value, n FROM (
+                SELECT s.survey, s.question, s.value, COUNT(*) AS n,
+                       ROW_NUMBER() OVER (PARTITION BY s.survey, s.question ORDER BY COUNT(*) DESC, s.value) AS rank
+                FROM survey_answers s JOIN records r ON r.id = s.record_id
+                WHERE json_type(s.value) IN ('integer', 'real', 'true', 'false') AND \(where_)
+                GROUP BY s.survey, s.question, s.value
+            )
+            WHERE rank <= :maxCounts
+            ORDER BY survey, question, json_extract(value, '$')
             """, arguments: arguments) {
             update(row) { $0.values.append(ValueCount(value: json(row["value"]), count: row["n"])) }
         }
 
         // Lists read as multiple choice: responses choosing each member.
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.survey, s.question, \(Self.eachValueJSON) AS value, COUNT(DISTINCT s.record_id) AS n
-            FROM survey_answers s JOIN records r ON r.id = s.record_id, json_each(s.value) AS e
-            WHERE json_type(s.value) = 'array' AND e.type NOT IN ('null', 'array', 'object') AND \(where_)
-            GROUP BY s.survey, s.question, e.type, e.value
-            ORDER BY s.survey, s.question, e.value
+            SELECT survey, question, value, n FROM (
+                SELECT s.survey, s.question, \(Self.eachValueJSON) AS value, e.value AS sort, COUNT(DISTINCT s.record_id) AS n,
+                       ROW_NUMBER() OVER (PARTITION BY s.survey, s.question
+                                          ORDER BY COUNT(DISTINCT s.record_id) DESC, e.type, e.value) AS rank
+                FROM survey_answers s JOIN records r ON r.id = s.record_id, json_each(s.value) AS e
+                WHERE json_type(s.value) = 'array' AND e.type NOT IN ('null', 'array', 'object') AND \(where_)
+                GROUP BY s.survey, s.question, e.type, e.value
+            )
+            WHERE rank <= :maxCounts
+            ORDER BY survey, question, sort
             """, arguments: arguments) {
             update(row) { $0.choices.append(ValueCount(value: json(row["value"]), count: row["n"])) }
         }
 
         // Lists read as a matrix: per row (position), per value.
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.survey, s.question, e.key AS row_index, \(Self.eachValueJSON) AS value, COUNT(*) AS n
-            FROM survey_answers s JOIN records r ON r.id = s.record_id, json_each(s.value) AS e
-            WHERE json_type(s.value) = 'array' AND e.type NOT IN ('null', 'array', 'object') AND \(where_)
-            GROUP BY s.survey, s.question, e.key, e.type, e.value
-            ORDER BY s.survey, s.question, e.key, e.value
+            SELECT survey, question, row_index, value, n FROM (
+                SELECT s.survey, s.question, e.key AS row_index, \(Self.eachValueJSON) AS value, e.value AS sort, COUNT(*) AS n,
+                       ROW_NUMBER() OVER (PARTITION BY s.survey, s.question
+                                          ORDER BY COUNT(*) DESC, e.key, e.type, e.value) AS rank
+                FROM survey_answers s JOIN records r ON r.id = s.record_id, json_each(s.value) AS e
+                WHERE json_type(s.value) = 'array' AND e.type NOT IN ('null', 'array', 'object') AND \(where_)
+                GROUP BY s.survey, s.question, e.key, e.type, e.value
+            )
+            WHERE rank <= :maxCounts
+            ORDER BY survey, question, row_index, sort
             """, arguments: arguments) {
             update(row) { $0.cells.append(CellCount(row: row["row_index"], value: json(row["value"]), count: row["n"])) }
         }
 
-        // Free text, verbatim, newest first.
-        for row in try Row.fetchAll(db, sql: """
+        // Free text, verbatim, newest first. Read row by row: questions left out above still
+        // come back from SQL, up to :limit each, and are skipped here.
+        let texts = try Row.fetchCursor(db, sql: """
             SELECT survey, question, text, created_at, record_id, total FROM (
                 SELECT s.survey, s.question, json_extract(s.value, '$') AS text, r.created_at, r.id AS record_id,
                        ROW_NUMBER() OVER (PARTITION BY s.survey, s.question
@@ -295,7 +321,8 @@ struct ReportQueries {
             )
             WHERE n <= :limit
             ORDER BY survey, question, n
-            """, arguments: arguments) {
+            """, arguments: arguments)
+        while let row = try texts.next() {
             update(row) {
                 $0.texts.append(TextAnswer(text: row["text"], createdAt: row["created_at"], recordID: row["record_id"]))
                 $0.textCount = row["total"]

@@ -177,12 +177,22 @@ public struct SurveyReport: Sendable, Hashable, Codable {
     public var survey: String
     public var responses: Int
     /// Ordered by question id (the store does not know the survey's order; the renderer does).
+    /// At most `maxQuestions`, the most answered.
     public var questions: [SurveyQuestionReport]
+    /// Question ids answered but left out past `maxQuestions`: any client may send any ids,
+    /// and a few megabytes of made-up ones made a report of gigabytes.
+    public var omittedQuestions: Int
 
-    public init(survey: String, responses: Int, questions: [SurveyQuestionReport]) {
+    /// More questions than any real survey has.
+    public static let maxQuestions = 500
+    /// The most distinct values, choices or matrix cells listed per question.
+    public static let maxCounts = 1000
+
+    public init(survey: String, responses: Int, questions: [SurveyQuestionReport], omittedQuestions: Int = 0) {
         self.survey = survey
         self.responses = responses
         self.questions = questions
+        self.omittedQuestions = omittedQuestions
     }
 }
 
