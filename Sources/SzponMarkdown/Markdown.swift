@@ -21,8 +21,9 @@ public enum Markdown {
         var pendingHTML = ""
         var lines: [Substring]?
 
+        let locator = Locator(source)
         func location(_ node: OpaquePointer) -> SourceLocation {
-            source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+            locator.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
         }
         func flushSection() {
             if section.heading != nil || !section.text.isEmpty {
@@ -33,7 +34,7 @@ public enum Markdown {
 
         // Facts and link rewriting are gathered from the whole tree before rendering,
         // so the rendered HTML already carries the rewritten URLs.
-        collectFacts(tree: tree, source: source, into: &document, rewriteLink: rewriteLink)
+        collectFacts(tree: tree, locator: locator, into: &document, rewriteLink: rewriteLink)
 
         for (index, node) in CMark.children(tree.root).enumerated() {
             let type = CMark.type(node)
@@ -129,7 +130,7 @@ public enum Markdown {
         return EmbeddedBlock.Kind(rawValue: info)
     }
 
-    static func collectFacts(tree: CMark.Tree, source: MarkdownSource, into document: inout MarkdownDocument, rewriteLink: LinkRewriter?) {
+    static func collectFacts(tree: CMark.Tree, locator: Locator, into document: inout MarkdownDocument, rewriteLink: LinkRewriter?) {
         let iterator = cmark_iter_new(tree.root)
         defer { cmark_iter_free(iterator) }
         while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -137,7 +138,7 @@ public enum Markdown {
             let type = CMark.type(node)
             // Positions are only built for the nodes that need one: this loop sees every node of the site.
             var at: SourceLocation {
-                source.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+                locator.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
             }
             switch type {
             case CMARK_NODE_LINK:

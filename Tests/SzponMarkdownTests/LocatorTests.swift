@@ -1,0 +1,26 @@
+import Foundation
+import SzponContent
+import Testing
+@testable import SzponMarkdown
+
+/// Positions of links and images: every one used to be found by scanning from the top of
+/// the body, so a page with ten thousand links took minutes to check.
+struct LocatorTests {
+    @Test func columnsMatchTheSourcesOwnCountInAnyOrder() {
+        let source = MarkdownSource(file: "c/a.md", contentPath: "a.md", text: "Żółć [a](x) ą [b](y)\n\nźdź ![c](z.svg)\n", lineOffset: 4)
+        let locator = Locator(source)
+        for (line, byte) in [(1, 13), (1, 26), (1, 1), (3, 10), (1, 13), (3, 99), (9, 5)] {
+            #expect(locator.location(line: line, column: byte) == source.location(line: line, column: byte), "line \(line), byte \(byte)")
+        }
+    }
+
+    @Test func manyLinksArePlacedQuickly() {
+        let text = String(repeating: "ż [x](02-b.md) ą\n", count: 20_000) + String(repeating: "ż [y](#a) ", count: 20_000)
+        let start = Date()
+        let document = Markdown.parse(MarkdownSource(file: "c/a.md", contentPath: "a.md", text: text, lineOffset: 0))
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(document.references.count == 40_000)
+        #expect(document.references[19_999].location == SourceLocation(file: "c/a.md", line: 20_000, column: 3))
+        #expect(document.references[39_999].location == SourceLocation(file: "c/a.md", line: 20_001, column: 199_993))
+    }
+}
