@@ -153,3 +153,76 @@ def test_a_record_the_server_rejects_stays_with_the_reason_shown(tmp_path_factor
         quit_driver(driver)
         server.terminate()
         server.wait(timeout=10)
+
+
+SURVEY = """
+    ---
+    title: {title}
+    ---
+
+    ```survey
+    id: {id}
+    questions:
+      - id: uwagi
+        type: text
+        text: Uwagi
+    ```
+    """
+
+
+def test_one_record_the_server_cannot_take_does_not_hold_up_the_others(tmp_path_factory, tmp_path):
+    """Offline, a learner pastes 1.2 MB of text into one survey and text with a broken
+    character into another, and finishes two lessons. When the server comes up, the
+    request holding all four is refused whole (too large, not valid JSON to the server).
+    The page splits it, the lessons arrive, and only the two bad responses stay, each
+    with the server's reason."""
+    port = free_port()
+    yaml = textwrap.dedent(site_yaml("wiele")) + f'ingest_url: http://127.0.0.1:{port}/api/v1/sync\ningest_origins: ["null"]\n'
+    site = make_site(tmp_path_factory, "split-site", {
+        "site.yaml": yaml,
+        "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\n---\n\nKurs.\n",
+        "courses/kurs/01-pierwsza.md": "---\ntitle: Pierwsza\n---\n\nTreść.\n",
+        "courses/kurs/02-druga.md": "---\ntitle: Druga\n---\n\nTreść.\n",
+        "surveys/duza.md": textwrap.dedent(SURVEY.format(title="Duża", id="duza")),
+        "surveys/znak.md": textwrap.dedent(SURVEY.format(title="Znak", id="znak")),
+    })
+    db = tmp_path / "results.sqlite"
+    driver = make_driver()
+    server = None
+    try:
+        # The text is made in the page: WebDriver's JSON cannot carry a lone surrogate.
+        for survey, text in [("duza", "'x'.repeat(1200000)"), ("znak", "'a' + String.fromCharCode(0xd800) + 'b'")]:
+            driver.get(page_url(site, f"surveys/{survey}.html"))
+            wait_loaded(driver)
+            driver.execute_script("var t = document.querySelector('.szpon-survey textarea'); t.value = " + text + ";"
+                                  "t.dispatchEvent(new Event('input', {bubbles: true}));")
+            driver.find_element(By.CSS_SELECTOR, ".szpon-survey form button[type=submit]").click()
+            WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".szpon-survey-thanks").is_displayed())
+        for lesson in ("pierwsza", "druga"):
+            driver.get(page_url(site, f"courses/kurs/{lesson}.html"))
+            wait_loaded(driver)
+            driver.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button").click()
+        WebDriverWait(driver, 20).until(lambda d: "Na wysłanie czekają 4 wyniki." in panel_text(d))
+
+        server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", str(port)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline())
+        driver.execute_script("window.Szpon.sync.now()")
+        WebDriverWait(driver, 60, poll_frequency=0.5).until(lambda d: "Wysłano 2 wyniki." in panel_text(d)
+                                                            and panel_text(d).count("nie został przyjęty przez serwer") == 2)
+        text = panel_text(driver)
+        assert "larger than" in text and "JSON" in text, text
+        assert "Na wysłanie czekają 2 wyniki." in text, "the held responses stay in the outbox and the results file"
+        held = outbox_records(driver, "wiele")
+        assert sorted(r["payload"]["survey"] for r in held) == ["duza", "znak"]
+        con = sqlite3.connect(db)
+        try:
+            assert sorted(con.execute("SELECT kind, json_extract(payload, '$.lesson') FROM records").fetchall()) == [
+                ("progress", "druga"), ("progress", "pierwsza")]
+        finally:
+            con.close()
+    finally:
+        quit_driver(driver)
+        if server:
+            server.terminate()
+            server.wait(timeout=10)

@@ -2,7 +2,7 @@
    when the browser comes back online, and with backoff while the server cannot be
    reached. A record leaves the outbox only when the server answers stored or
    duplicate; a rejected or conflicting record is held, with the server's reason,
-   and stays in "download my results". Works from file:// too: the request then
+   and stays in "download my results". So is one that spoils any request it is in. Works from file:// too: the request then
    carries Origin: null, which the site's ingest_origins must allow. */
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
   if (!url) { return; }
   var session = Szpon.session;
   var BATCH = 50;
-  var timer = null, sending = false, failures = 0;
+  var size = BATCH, timer = null, sending = false, failures = 0;
 
   function schedule(ms) {
     clearTimeout(timer);
@@ -66,7 +66,7 @@
   function send() {
     timer = null;
     if (sending || !url) { return; }
-    var records = sendable().slice(0, BATCH);
+    var records = sendable().slice(0, size);
     if (!records.length) { return; }
     sending = true;
     fetch(url, {
@@ -90,10 +90,22 @@
       } else if (sameOrigin && (response.status === 404 || response.status === 405)) {
         // A plain web server without the sync API: nothing to send to, stop quietly.
         url = null;
+      } else if (response.status === 400 || response.status === 413) {
+        // One record can spoil a whole request (too large, or text the server cannot
+        // read). Halve the batch until that record goes alone, then hold just it, so
+        // the records behind it are not stuck for ever.
+        if (records.length > 1) {
+          size = Math.ceil(records.length / 2);
+        } else {
+          size = BATCH;
+          answered([{ id: records[0].id, status: "rejected", reason: (answer.body && answer.body.error) || String(response.status) }]);
+          Szpon.changed();
+        }
+        schedule(0);
       } else if (response.status === 429 || response.status >= 500) {
         backoff(Number(response.headers.get("Retry-After")) || 0);
       } else {
-        // The server refused the whole request (too large, forbidden origin…): say why, retry later.
+        // The server refused the whole request (forbidden origin…): say why, retry later.
         backoff(0, (answer.body && answer.body.error) || String(response.status));
       }
     }, function () {
