@@ -148,3 +148,13 @@ struct HostileInputTests {
         #expect((lesson as NSString).lastPathComponent == "01-bardzo-dluga-nazwa-kategorii-bardzo-dluga-nazwa-kategorii.md")
     }
 }
+
+struct SuggestionTests {
+    @Test func nearestIsTheClosestAndOfEqualsTheFirstInSortedOrder() {
+        #expect(Suggestion.nearest(to: "multipel", in: ["single", "multiple", "matching"]) == "multiple")
+        #expect(Suggestion.nearest(to: "#ab-c", in: ["#ab-d", "#ab-b", "#zzzzz"]) == "#ab-b")
+        #expect(Suggestion.nearest(to: "Żółty", in: ["zolty", "żółte"]) == "żółte")
+        #expect(Suggestion.nearest(to: "abc", in: ["xyz"]) == nil)
+        #expect(Suggestion.editDistance("kitten", "sitting") == 3)
+    }
+}

@@ -35,4 +35,21 @@ struct HostileSiteInputTests {
             tree.path("content/courses/odpady/01-wstep.md") + ":5:1: error: block quotes and lists are nested 30000 deep on this line; the most is 100",
         ])
     }
+
+    /// Every broken anchor was compared with every heading of its page by edit distance:
+    /// 1,000 of each took a minute, 3,000 of each over five.
+    @Test func thousandsOfBrokenAnchorsAreCheckedQuickly() throws {
+        let tree = try FileTree.smallSite()
+        defer { tree.remove() }
+        let body = (0..<2000).map { "## Nagłówek numer \($0)\n\n[x](#naglowek-numer-\($0)x) [y](#naglowek-numer-1x)\n" }.joined(separator: "\n")
+        try tree.write("content/courses/odpady/01-wstep.md", "# Wstęp\n\n## Żółty pojemnik\n\n" + body)
+        let start = Date()
+        let (_, diagnostics) = SiteBuilder.check(content: tree.path("content"))
+        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(diagnostics.count == 4000)
+        #expect(diagnostics.first?.hint == "did you mean '#naglowek-numer-0'?")
+        #expect(diagnostics.last?.hint == "did you mean '#naglowek-numer-1'?")
+        #expect(diagnostics[3000].hint?.hasPrefix("anchors on that page: #naglowek-numer-0, #naglowek-numer-1, ") == true)
+    }
 }
+

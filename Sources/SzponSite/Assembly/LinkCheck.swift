@@ -13,6 +13,7 @@ enum LinkCheck {
         var diagnostics: [Diagnostic] = []
         let root = site.content.root
         let from = page.document.source.contentPath
+        var hints = Hints()
         for reference in page.document.references {
             let url = reference.url
             if reference.kind == .image {
@@ -31,7 +32,7 @@ enum LinkCheck {
             if path.isEmpty {
                 if let fragment, !page.anchors.contains(fragment) {
                     diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading on this page",
-                                                                hint: nearAnchor(fragment, page.anchors)))
+                                                                hint: hints.nearAnchor(fragment, page.anchors, on: from)))
                 }
                 continue
             }
@@ -50,12 +51,12 @@ enum LinkCheck {
                     // A page that exists but could not be read is reported once, at the page itself.
                     if site.content.unreadable.contains(resolved) { continue }
                     diagnostics.append(reference.location.error("broken link: no page '\(root)/\(resolved)'",
-                                                                hint: nearPage(resolved, site.pages.map(\.document.source.contentPath))))
+                                                                hint: hints.nearPage(resolved, site.pages.map(\.document.source.contentPath))))
                     continue
                 }
                 if let fragment, !target.anchors.contains(fragment) {
                     diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading in '\(root)/\(resolved)'",
-                                                                hint: nearAnchor(fragment, target.anchors)))
+                                                                hint: hints.nearAnchor(fragment, target.anchors, on: resolved)))
                 }
                 continue
             }
@@ -74,8 +75,40 @@ enum LinkCheck {
         return diagnostics
     }
 
-    static func nearAnchor(_ fragment: String, _ anchors: Set<String>) -> String? {
-        if let near = Suggestion.didYouMean("#" + fragment, in: anchors.map { "#" + $0 }) { return near }
+    /// "Did you mean" hints for one page's references. A page with thousands of broken links
+    /// to a page with thousands of headings made the check take minutes, so each hint is
+    /// worked out once, and after `budget` of them the rest get the plain hint.
+    struct Hints {
+        static let budget = 100
+        var known: [String: String?] = [:]
+        /// The list of a page's anchors, for the references past the budget.
+        var plain: [String: String?] = [:]
+
+        mutating func nearAnchor(_ fragment: String, _ anchors: Set<String>, on page: String) -> String? {
+            let key = page + "#" + fragment
+            if let hint = known[key] { return hint }
+            guard known.count < Self.budget else {
+                if let hint = plain[page] { return hint }
+                let hint = LinkCheck.nearAnchor(fragment, anchors, suggest: false)
+                plain[page] = hint
+                return hint
+            }
+            let hint = LinkCheck.nearAnchor(fragment, anchors)
+            known[key] = hint
+            return hint
+        }
+
+        mutating func nearPage(_ path: String, _ pages: @autoclosure () -> [String]) -> String? {
+            let key = "\u{0}" + path
+            if let hint = known[key] { return hint }
+            let hint = known.count < Self.budget ? LinkCheck.nearPage(path, pages()) : nil
+            known[key] = hint
+            return hint
+        }
+    }
+
+    static func nearAnchor(_ fragment: String, _ anchors: Set<String>, suggest: Bool = true) -> String? {
+        if suggest, let near = Suggestion.didYouMean("#" + fragment, in: anchors.map { "#" + $0 }) { return near }
         guard !anchors.isEmpty else { return "the page has no headings to link to" }
         let list = anchors.sorted().prefix(8).map { "#" + $0 }.joined(separator: ", ")
         return "anchors on that page: \(list)\(anchors.count > 8 ? ", …" : "")"
