@@ -157,4 +157,18 @@ struct SuggestionTests {
         #expect(Suggestion.nearest(to: "abc", in: ["xyz"]) == nil)
         #expect(Suggestion.editDistance("kitten", "sitting") == 3)
     }
+
+    /// A course's duration was checked and a lesson's was not: -5 minutes was accepted.
+    @Test func lessonDurationMustBePositiveLikeACoursesDuration() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/courses/kurs", withIntermediateDirectories: true)
+        try Data("---\ntitle: Kurs\nsummary: S\nduration: 30\n---\n".utf8).write(to: URL(fileURLWithPath: "\(root)/courses/kurs/course.md"))
+        try Data("---\ntitle: Lekcja\nduration: -5\n---\n\nTreść.\n".utf8).write(to: URL(fileURLWithPath: "\(root)/courses/kurs/01-lekcja.md"))
+        try Data("---\ntitle: Druga\nduration: 5\n---\n\nTreść.\n".utf8).write(to: URL(fileURLWithPath: "\(root)/courses/kurs/02-druga.md"))
+        let (_, diagnostics) = ContentLoader(root: root).load()
+        #expect(diagnostics.filter { $0.message.contains("duration") }.map(\.description) == [
+            "\(root)/courses/kurs/01-lekcja.md:3:11: error: 'duration' is in minutes and must be positive",
+        ])
+    }
 }

@@ -298,10 +298,15 @@ public struct ContentLoader: Sendable {
             diagnostics.append(reader.location(node?.markOf(key: "passing_score")).error(
                 "impossible passing score \(score)%: it must be between 0 and 100"))
         }
-        if let duration = meta.duration, duration <= 0 {
+        checkDuration(meta.duration, node, reader, &diagnostics)
+        return (meta, intro)
+    }
+
+    /// Course and lesson pages show their duration and sum it, so it must be a real time.
+    func checkDuration(_ duration: Int?, _ node: Node?, _ reader: YAMLReader, _ diagnostics: inout [Diagnostic]) {
+        if let duration, duration <= 0 {
             diagnostics.append(reader.location(node?.markOf(key: "duration")).error("'duration' is in minutes and must be positive"))
         }
-        return (meta, intro)
     }
 
     /// `NN-slug.md` → number and slug, or nil when the name does not follow the pattern.
@@ -329,9 +334,10 @@ public struct ContentLoader: Sendable {
         if lessonSlug == "index" {
             diagnostics.append(Diagnostic(file: display(contentPath), message: "a lesson cannot be named 'index': that is the course page"))
         }
-        guard let (meta, body, _) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "lesson front matter", &diagnostics) else {
+        guard let (meta, body, node) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "lesson front matter", &diagnostics) else {
             return nil
         }
+        checkDuration(meta.duration, node, YAMLReader(file: display(contentPath), firstLine: node == nil ? 1 : 2), &diagnostics)
         return Lesson(number: number, slug: lessonSlug, meta: meta, body: body)
     }
 
