@@ -351,30 +351,27 @@ public enum Scorer {
         return Double(String(decoding: plain, as: UTF16.self)) ?? .nan
     }
 
-    /// score.js ungroup(): digits with "," and "." to digits with at most one ".";
-    /// nil where the marks do not form a number.
-    static func ungroup(_ body: [UInt16], pointDecimal: Bool) -> [UInt16]? {
+    /// score.js ungroup(): digits and marks to digits and at most one "."; nil where the
+    /// marks make no number.
+    static func ungroup(_ b: [UInt16], pointDecimal: Bool) -> [UInt16]? {
         let comma: UInt16 = 0x2C, dot: UInt16 = 0x2E
-        guard let at = body.lastIndex(where: { $0 == comma || $0 == dot }) else { return body }
-        let mark = body[at], other = mark == comma ? dot : comma
-        let whole = Array(body[..<at]), fraction = Array(body[(at + 1)...])
-        if whole.contains(mark) {
-            return groups(body, mark) ? body.filter { $0 != mark } : nil
-        }
-        if whole.contains(other) {
-            return groups(whole, other) ? whole.filter { $0 != other } + [dot] + fraction : nil
-        }
-        if mark == comma && pointDecimal && (1...3).contains(whole.count) && whole.allSatisfy(isDigit)
+        guard let at = b.lastIndex(where: { $0 == comma || $0 == dot }) else { return b }
+        let mark = b[at], whole = Array(b[..<at]), fraction = Array(b[(at + 1)...]), other = mark == comma ? dot : comma
+        if whole.contains(mark) { return grouped(b, mark) ? b.filter { $0 != mark } : nil }
+        // /^\d{1,3},\d{3}$/
+        if pointDecimal && mark == comma && (1...3).contains(whole.count) && whole.allSatisfy(isDigit)
             && fraction.count == 3 && fraction.allSatisfy(isDigit) {
             return whole + fraction
         }
-        return whole + [dot] + fraction
+        return grouped(whole, other) ? whole.filter { $0 != other } + [dot] + fraction : nil
     }
 
-    /// Thousands: one to three digits, then groups of exactly three after each mark.
-    static func groups(_ text: [UInt16], _ mark: UInt16) -> Bool {
+    /// score.js grouped(): /^\d*$/, or thousands: one to three digits, then groups of
+    /// exactly three after each mark.
+    static func grouped(_ text: [UInt16], _ mark: UInt16) -> Bool {
+        if text.allSatisfy(isDigit) { return true }
         let parts = text.split(separator: mark, omittingEmptySubsequences: false)
-        guard let first = parts.first, (1...3).contains(first.count), first.allSatisfy(isDigit) else { return false }
+        guard parts.count > 1, let first = parts.first, (1...3).contains(first.count), first.allSatisfy(isDigit) else { return false }
         return parts.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy(isDigit) }
     }
 
