@@ -288,16 +288,12 @@ struct GiftParserTests {
 }
 
 struct GiftImporterTests {
-    func temporaryFolder() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("szpon-gift-\(UUID().uuidString)").path
-    }
-
     func sources() throws -> [(file: String, text: String)] {
         try GiftFixtures.names.map { ($0, try GiftFixtures.text($0)) }
     }
 
     @Test func planHasOneLessonPerCategoryOrFileAndACourse() throws {
-        let root = temporaryFolder()
+        let root = temporaryFolder("szpon-gift")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (plan, diagnostics) = try GiftImporter.plan(sources: sources(), into: "\(root)/content/courses/moodle/")
         #expect(diagnostics.isEmpty, "\(diagnostics)")
@@ -319,7 +315,7 @@ struct GiftImporterTests {
     }
 
     @Test func importedContentLoadsWithoutErrorsAndASecondImportTakesTheNextNumbers() throws {
-        let root = temporaryFolder()
+        let root = temporaryFolder("szpon-gift")
         defer { try? FileManager.default.removeItem(atPath: root) }
         for _ in 0..<2 {
             let (plan, diagnostics) = try GiftImporter.plan(sources: sources(), into: "\(root)/content/courses/moodle")
@@ -340,7 +336,7 @@ struct GiftImporterTests {
     }
 
     @Test func anyBrokenQuestionMeansNoPlanAndNoFiles() throws {
-        let root = temporaryFolder()
+        let root = temporaryFolder("szpon-gift")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let broken = [("good.gift", "Fine?{T}"), ("bad.gift", "\n\nQ {\n=a -> 1\n=b\n}"), ("weights.gift", "W {~%50%a ~%60%b ~c}\n\nM {=a -> 1 = -> 2}")]
         let (plan, diagnostics) = try GiftImporter.plan(sources: broken, into: "\(root)/content/courses/x")

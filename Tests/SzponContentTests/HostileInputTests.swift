@@ -100,7 +100,7 @@ struct HostileInputTests {
 
     /// A lesson numbered Int.max made the next number (for a rename hint) overflow.
     @Test func lessonNumberedIntMaxDoesNotOverflowTheRenameHint() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        let root = temporaryFolder("szpon-hostile")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: "\(root)/courses/kurs", withIntermediateDirectories: true)
         for name in ["9223372036854775807-ostatnia.md", "bez-numeru.md"] {
@@ -113,7 +113,7 @@ struct HostileInputTests {
     }
 
     @Test func giftImportAfterALessonNumberedIntMaxIsAnError() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        let root = temporaryFolder("szpon-hostile")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: "\(root)/content/courses/kurs", withIntermediateDirectories: true)
         try Data("# Lekcja\n".utf8).write(to: URL(fileURLWithPath: "\(root)/content/courses/kurs/9223372036854775807-ostatnia.md"))
@@ -124,7 +124,7 @@ struct HostileInputTests {
 
     /// A guide's page is SLUG.html: a 252-byte name passed check and then failed the build.
     @Test func pageNameTooLongForAFileIsAnError() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        let root = temporaryFolder("szpon-hostile")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: "\(root)/guides", withIntermediateDirectories: true)
         for name in [String(repeating: "a", count: 251), String(repeating: "b", count: 250)] {
@@ -138,7 +138,7 @@ struct HostileInputTests {
 
     /// A GIFT category of a thousand characters became a lesson file name that could not be written.
     @Test func giftCategoryWithAVeryLongNameGetsAShortFileName() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        let root = temporaryFolder("szpon-hostile")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let category = Array(repeating: "Bardzo długa nazwa kategorii", count: 40).joined(separator: " ")
         let (plan, diagnostics) = try GiftImporter.plan(sources: [("a.gift", "$CATEGORY: \(category)\n\nPytanie? {T}\n")], into: "\(root)/content/courses/kurs")
@@ -159,7 +159,7 @@ struct SuggestionTests {
 
     /// A course's duration was checked and a lesson's was not: -5 minutes was accepted.
     @Test func lessonDurationMustBePositiveLikeACoursesDuration() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-hostile-\(UUID().uuidString)").path
+        let root = temporaryFolder("szpon-hostile")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: "\(root)/courses/kurs", withIntermediateDirectories: true)
         try Data("---\ntitle: Kurs\nsummary: S\nduration: 30\n---\n".utf8).write(to: URL(fileURLWithPath: "\(root)/courses/kurs/course.md"))
