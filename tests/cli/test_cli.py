@@ -45,6 +45,34 @@ def test_build_with_an_error_exits_1_and_keeps_the_previous_site(szpon, demo):
     assert not [p for p in demo.iterdir() if ".szpon-" in p.name], "staging folder left behind"
 
 
+def site_files(folder):
+    """Every file under a folder, by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_failing_after_staging_exits_1_and_keeps_the_previous_site_whole(szpon, demo):
+    """The answer keys are written after the pages are staged and before the swap: when
+    that write fails (here --keys names a folder), the build stops with a clear error,
+    the previous site is byte for byte as it was and nothing is left beside it."""
+    assert szpon("build", "--content", "content", "--output", "out", cwd=demo).returncode == 0
+    before = site_files(demo / "out")
+    assert len(before) > 20 and "index.html" in before
+    beside = sorted(p.name for p in demo.iterdir())
+    # A change the new build would publish, so a swap that happened anyway shows.
+    lesson = next((demo / "content" / "courses" / "segregacja-odpadow").glob("01-*.md"))
+    lesson.write_text(lesson.read_text().replace("\n---\n", "\n---\n\nZmiana, która nie może trafić na stronę.\n", 1))
+    (demo / "klucze").mkdir()
+    (demo / "klucze" / "notatka.txt").write_text("nie klucze")
+
+    result = szpon("build", "--content", "content", "--output", "out", "--keys", "klucze", cwd=demo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "cannot write the answer keys to klucze" in result.stderr, result.stderr
+    assert site_files(demo / "out") == before, "the previous site must stay whole"
+    assert sorted(p.name for p in demo.iterdir()) == sorted(beside + ["klucze"]), "a staging or .old folder was left behind"
+    assert not [p for p in demo.rglob("*") if ".szpon-" in p.name or p.name.endswith(".old")]
+    assert site_files(demo / "klucze") == {"notatka.txt": b"nie klucze"}
+
+
 def test_new_scaffolds_pass_check_and_build(szpon, demo):
     for kind, name in [("course", "nowy-kurs"), ("lesson", "nowy-kurs/druga-lekcja"), ("guide", "nowy-poradnik"), ("survey", "nowa-ankieta")]:
         result = szpon("new", kind, name, "--content", "content", cwd=demo)
