@@ -15,10 +15,14 @@ Environment overrides:
 
 import json
 import os
+import queue
+import re
 import shutil
 import subprocess
 import tempfile
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -190,6 +194,61 @@ def site_path_of(driver, site_dir):
 # Fixture sites: small content trees written by a test and built with the binary.
 
 SZPON_BIN = Path(os.environ.get("SZPON_BIN", REPO / ".build" / "debug" / "szpon"))
+
+
+class Lines:
+    """A child process's output stream, read line by line in a background thread, so
+    that waiting for a line has a deadline (a bare readline() on a silent child blocks
+    the test for ever) and the pipe never fills up while nobody reads it."""
+
+    def __init__(self, stream):
+        self.seen = []
+        self._queue = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream):
+        try:
+            for line in iter(stream.readline, ""):
+                self._queue.put(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._queue.put(None)
+
+    def wait_for(self, pattern, timeout):
+        """The match of the first new line matching `pattern`; AssertionError when the
+        stream ends or `timeout` seconds pass first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no line matching {pattern!r} within {timeout} s; got: {''.join(self.seen)!r}")
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                self._queue.put(None)  # the end stays the end for later waits
+                raise AssertionError(f"the output ended with no line matching {pattern!r}; got: {''.join(self.seen)!r}")
+            self.seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+
+
+def wait_for_line(proc, pattern, timeout=30):
+    """Waits, at most `timeout` seconds, for a line of `proc`'s stdout matching `pattern`."""
+    if not hasattr(proc, "szpon_stdout"):
+        proc.szpon_stdout = Lines(proc.stdout)
+    return proc.szpon_stdout.wait_for(pattern, timeout)
+
+
+SERVING = r"http://127\.0\.0\.1:(\d+)/"
+
+
+def wait_serving(proc, timeout=30):
+    """The port `szpon serve` says it listens on (its first line names the address)."""
+    return int(wait_for_line(proc, SERVING, timeout).group(1))
 
 
 def write_content(root, files):

@@ -16,6 +16,8 @@ from conftest import page_url
 firefox = shutil.which("firefox-esr") or shutil.which("firefox")
 marionette = pytest.importorskip("marionette_driver.marionette", reason="marionette-driver is not installed")
 By = pytest.importorskip("marionette_driver.by").By
+Wait = pytest.importorskip("marionette_driver.wait").Wait
+errors = pytest.importorskip("marionette_driver.errors")
 
 
 def free_port():
@@ -58,6 +60,21 @@ def text(client, selector):
     return client.find_element(By.CSS_SELECTOR, selector).text
 
 
+def wait_for_text(client, selector, expected, timeout=20):
+    """Waits until the element shows `expected` (the page may still be loading or
+    filling it in); returns the text, or fails naming what it showed."""
+    def shown(c):
+        try:
+            return text(c, selector) == expected
+        except (errors.NoSuchElementException, errors.StaleElementException):
+            return False
+    try:
+        Wait(client, timeout=timeout, interval=0.1).until(shown)
+    except errors.TimeoutException:
+        pass
+    assert text(client, selector) == expected
+
+
 @pytest.mark.skipif(not firefox, reason="Firefox is not installed")
 def test_progress_and_results_survive_pages_and_a_restart_in_firefox(site_dir):
     profile = Path(tempfile.mkdtemp(prefix="szpon-firefox-"))
@@ -68,8 +85,8 @@ def test_progress_and_results_survive_pages_and_a_restart_in_firefox(site_dir):
                 ff.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button").click()
             # Following a link, as a learner does.
             ff.find_element(By.CSS_SELECTOR, ".breadcrumbs a[href='index.html']").click()
-            time.sleep(1)
-            assert text(ff, ".course-progress-text") == "Ukończone lekcje: 2 z 4"
+            Wait(ff, timeout=20).until(lambda c: c.get_url().endswith("/courses/segregacja-odpadow/index.html"))
+            wait_for_text(ff, ".course-progress-text", "Ukończone lekcje: 2 z 4")
             ff.navigate(page_url(site_dir, "courses/segregacja-odpadow/odpady-niebezpieczne.html"))
             ff.find_element(By.CSS_SELECTOR, ".szpon-quiz-form button[type=submit]").click()
             assert "Wynik: 0 z " in text(ff, ".szpon-quiz-result")

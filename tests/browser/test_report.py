@@ -1,7 +1,6 @@
 """The results report reads offline and passes axe-core, as does the admin sign-in page."""
 
 import json
-import re
 import subprocess
 import textwrap
 import uuid
@@ -9,7 +8,7 @@ import uuid
 from selenium.webdriver.common.by import By
 
 from conftest import (REPO, SZPON_BIN, assert_no_axe_violations, make_driver, quit_driver, site_yaml,
-                      visible_text, wait_loaded, write_content)
+                      visible_text, wait_loaded, wait_serving, write_content)
 
 LESSON = """
     ---
@@ -92,7 +91,7 @@ def test_report_page_and_admin_sign_in_pass_axe(tmp_path):
 
         server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", "site", "--db", "results.sqlite", "--port", "0"],
                                   cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        port = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stdout.readline()).group(1)
+        port = wait_serving(server)
         driver.get(f"http://127.0.0.1:{port}/admin")
         assert_no_axe_violations(driver, "admin sign-in")
         token = szpon("admin", "token", "--db", "results.sqlite", cwd=tmp_path).stdout.strip()

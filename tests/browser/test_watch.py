@@ -9,7 +9,7 @@ import textwrap
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import REPO, SZPON_BIN, make_driver, quit_driver, site_yaml, write_content
+from conftest import REPO, SZPON_BIN, make_driver, quit_driver, site_yaml, wait_serving, write_content
 
 LESSON = """
     ---
@@ -32,13 +32,7 @@ def test_saving_a_change_reloads_the_page_and_errors_show_in_it(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     driver = make_driver()
     try:
-        port = None
-        for _ in range(20):
-            found = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stdout.readline())
-            if found:
-                port = found.group(1)
-                break
-        assert port, "szpon serve --watch did not start"
+        port = wait_serving(server, timeout=60)  # after the first build
         driver.get(f"http://127.0.0.1:{port}/courses/kurs/pierwsza.html")
         assert driver.find_element(By.TAG_NAME, "h1").text == "Pierwsza lekcja"
         marker = driver.execute_script("window.szponMarker = 1; return window.szponMarker;")

@@ -5,10 +5,12 @@ SZPON_BIN overrides the binary (default .build/debug/szpon)."""
 
 import json
 import os
+import queue
 import re
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -89,6 +91,67 @@ def run(*args, cwd=None, check=True, timeout=120):
     return proc
 
 
+class Lines:
+    """A child process's output stream, read line by line in a background thread, so
+    that waiting for a line has a deadline (a bare readline() on a silent child blocks
+    for ever) and the pipe never fills up while nobody reads it."""
+
+    def __init__(self, stream):
+        self.seen = []
+        self._queue = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream):
+        try:
+            for line in iter(stream.readline, ""):
+                self._queue.put(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._queue.put(None)
+
+    def wait_for(self, pattern, timeout):
+        """The match of the first new line matching `pattern`; AssertionError when the
+        stream ends or `timeout` seconds pass first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no line matching {pattern!r} within {timeout} s; got: {''.join(self.seen)!r}")
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                self._queue.put(None)  # the end stays the end for later waits
+                raise AssertionError(f"the output ended with no line matching {pattern!r}; got: {''.join(self.seen)!r}")
+            self.seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+
+    def text(self, wait=0):
+        """Everything read so far, after waiting up to `wait` seconds for the end."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                line = self._queue.get(timeout=max(0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                self._queue.put(None)
+                break
+            self.seen.append(line)
+        return "".join(self.seen)
+
+
+def wait_for_line(proc, pattern, timeout=30):
+    """Waits, at most `timeout` seconds, for a line of `proc`'s stdout matching `pattern`."""
+    if not hasattr(proc, "szpon_stdout"):
+        proc.szpon_stdout = Lines(proc.stdout)
+    return proc.szpon_stdout.wait_for(pattern, timeout)
+
+
 @pytest.fixture(scope="session")
 def project(tmp_path_factory):
     """A built test site: content/, site/ and .szpon/answer-keys.json in one folder."""
@@ -120,17 +183,15 @@ class Server:
         self.proc = subprocess.Popen(
             [str(BIN), "serve", "--site", "site", "--db", str(self.db), "--port", str(port), *self.extra],
             cwd=self.project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + timeout
-        line = ""
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-            if found:
-                self.port = int(found.group(1))
-                return self
-            if self.proc.poll() is not None:
-                break
-        raise AssertionError(f"szpon serve did not start: {line}{self.proc.stderr.read() if self.proc.poll() is not None else ''}")
+        self.stderr = Lines(self.proc.stderr)
+        try:
+            self.port = int(wait_for_line(self.proc, r"http://127\.0\.0\.1:(\d+)/", timeout).group(1))
+            return self
+        except AssertionError as err:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"szpon serve did not start: {err}\n{self.stderr.text(wait=5)}") from None
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:
