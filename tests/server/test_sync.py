@@ -35,14 +35,15 @@ def test_same_id_with_other_content_is_a_conflict_kept_for_the_admin(server, pro
 
 
 def test_exam_attempt_is_scored_by_the_server_and_the_score_comes_back(server, project):
-    right = server.sync([attempt(project, RIGHT)])[2]["results"][0]
+    record = attempt(project, RIGHT)
+    right = server.sync([record])[2]["results"][0]
     assert right["status"] == "stored"
-    assert right["score"]["points"] == 3 and right["score"]["max"] == 3 and right["score"]["passed"] is True
+    assert right["score"] == {"points": 3, "max": 3, "percent": 100, "passed": True, "pending": False}
     wrong = server.sync([attempt(project, WRONG)])[2]["results"][0]
     assert wrong["score"]["points"] == 0 and wrong["score"]["passed"] is False
-    # A retry of the same record gets the same score back, so a device that lost the answer still learns it.
-    again = server.sync([attempt(project, RIGHT, record_id=right["id"])])
-    assert again[2]["results"][0]["status"] in ("duplicate", "conflict")
+    # A retry of the same record is a duplicate with the same score, so a device that lost the answer still learns it.
+    again = server.sync([record])[2]["results"][0]
+    assert again == {"id": record["id"], "status": "duplicate", "score": right["score"]}
 
 
 def test_client_score_that_differs_from_the_server_is_flagged(server, project):
@@ -142,3 +143,60 @@ def test_rate_limit_answers_429_with_retry_after(project, tmp_path):
         assert status == 429 and int(headers["Retry-After"]) >= 1 and "retry" in body["error"]
     finally:
         s.stop()
+
+
+def test_scripts_are_served_with_no_cache(server, project):
+    """A rebuilt site's scripts must reach the browser at once: every .js revalidates."""
+    scripts = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*.js"))
+    assert "site-data.js" in scripts and "assets/js/quiz.js" in scripts and "assets/js/sync.js" in scripts
+    for script in scripts:
+        status, headers, body = server.request("GET", "/" + script)
+        assert status == 200 and "javascript" in headers["Content-Type"], script
+        assert headers["Cache-Control"] == "no-cache", (script, headers["Cache-Control"])
+        assert body == (project / "site" / script).read_bytes()
+    status, headers, _ = server.request("GET", "/assets/css/szpon.css")
+    assert headers["Cache-Control"] != "no-cache", "the rule is for scripts and pages, not for every asset"
+
+
+def test_answer_keys_reload_after_a_rebuild_while_the_server_runs(tmp_path):
+    """The author changes the right answer and rebuilds; the running server scores an
+    attempt of the new version with the new key, and one of the old version still with
+    the old key."""
+    import time
+    from conftest import COURSE, LESSON, REPO, SITE_YAML, SURVEY, Server, run, write
+    write(tmp_path, {
+        "content/site.yaml": SITE_YAML,
+        "content/courses/kurs/course.md": COURSE,
+        "content/courses/kurs/01-test.md": LESSON,
+        "content/surveys/ankieta.md": SURVEY,
+    })
+    build = ("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site")
+    run(*build, cwd=tmp_path)
+    old_hash = quiz_hash(tmp_path)
+    server = Server(tmp_path, tmp_path / "results.sqlite").start()
+    try:
+        before = server.sync([attempt(tmp_path, RIGHT)])[2]["results"][0]
+        assert before["status"] == "stored" and before["score"]["points"] == 3
+
+        # The green bin is now the right answer.
+        lesson = tmp_path / "content" / "courses" / "kurs" / "01-test.md"
+        changed = LESSON.replace("{ text: Żółty, correct: true }", "{ text: Żółty }").replace("{ text: Zielony }", "{ text: Zielony, correct: true }")
+        assert changed != LESSON
+        lesson.write_text(changed, encoding="utf-8")
+        run(*build, cwd=tmp_path)
+        new_hash = quiz_hash(tmp_path)
+        assert new_hash != old_hash
+        # The server looks at the keys file's time at most once a second.
+        time.sleep(1.2)
+
+        green = {"pojemnik": 1, "papier": True}
+        new = attempt(tmp_path, green, hash_=new_hash)
+        result = server.sync([new])[2]["results"][0]
+        assert result["status"] == "stored"
+        assert result.get("score") == {"points": 3, "max": 3, "percent": 100, "passed": True, "pending": False}, \
+            "an attempt of the rebuilt quiz must be scored with its new key"
+        old = attempt(tmp_path, green, hash_=old_hash)
+        assert server.sync([old])[2]["results"][0]["score"]["points"] == 1, "the old version keeps its own key"
+        assert rows(server.db, "SELECT key_status, server_points FROM attempt_scores WHERE record_id = ?", new["id"]) == [("scored", 3.0)]
+    finally:
+        server.stop()
