@@ -1,19 +1,21 @@
 """Offline first, then sync: a test taken from file:// while the server is down
 reaches the server exactly once when it comes up, and the page says it was sent."""
 
-import re
+import http.client
+import json
 import socket
 import sqlite3
 import subprocess
 import textwrap
-import time
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import (REPO, SZPON_BIN, make_driver, make_site, outbox_records, page_url, quit_driver, site_yaml,
-                      visible_text, wait_loaded)
+                      visible_text, wait_loaded, wait_serving)
 
 LESSON = """
     ---
@@ -48,6 +50,57 @@ def panel_text(driver):
     return visible_text(driver.find_element(By.ID, "szpon-outbox"))
 
 
+class CountingProxy:
+    """An HTTP proxy in front of `szpon serve` that notes every request it passes on,
+    so a test can count what reached the server (the browser's own view of its
+    requests is not evidence of what arrived)."""
+
+    HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+
+    def __init__(self, port, target):
+        self.requests = []  # (method, path, body) in the order they arrived
+        lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def forward(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with lock:
+                    proxy.requests.append((self.command, self.path, body))
+                con = http.client.HTTPConnection("127.0.0.1", target, timeout=30)
+                try:
+                    headers = {k: v for k, v in self.headers.items() if k.lower() not in CountingProxy.HOP}
+                    con.request(self.command, self.path, body=body or None, headers=headers)
+                    answer = con.getresponse()
+                    data = answer.read()
+                    self.send_response(answer.status)
+                    for key, value in answer.getheaders():
+                        if key.lower() not in CountingProxy.HOP:
+                            self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                finally:
+                    con.close()
+
+            do_GET = do_POST = do_OPTIONS = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def posted(self, path="/api/v1/sync"):
+        """The record ids of each POST to `path`, one list per request."""
+        return [[r["id"] for r in json.loads(body)["records"]] for method, p, body in list(self.requests)
+                if method == "POST" and p == path]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_factory, tmp_path):
     port = free_port()
     yaml = textwrap.dedent(site_yaml("synchro")) + f'ingest_url: http://127.0.0.1:{port}/api/v1/sync\ningest_origins: ["null"]\n'
@@ -58,7 +111,7 @@ def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_fa
     })
     db = tmp_path / "results.sqlite"
     driver = make_driver()
-    server = None
+    server = proxy = None
     try:
         # The server is down: the learner takes the exam from disk.
         driver.get(page_url(site, "courses/kurs/egzamin.html"))
@@ -70,12 +123,13 @@ def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_fa
         assert "Na wysłanie czeka 1 wynik." in panel_text(driver)
         [record] = outbox_records(driver, "synchro")
 
-        # The server comes up; the page's retry finds it.
-        server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", str(port),
+        # The server comes up (behind a proxy that counts what reaches it); the page's retry finds it.
+        server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", "0",
                                    "--keys", str(Path(site).parent / ".szpon" / "answer-keys.json")],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline())
+        proxy = CountingProxy(port, wait_serving(server))
         WebDriverWait(driver, 60, poll_frequency=0.5).until(lambda d: "Wysłano 1 wynik." in panel_text(d))
+        assert proxy.posted() == [[record["id"]]]
         assert "Brak wyników czekających na wysłanie." in panel_text(driver)
         assert outbox_records(driver, "synchro") == []
         # The exam's score reaches the learner with the sync.
@@ -83,19 +137,27 @@ def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_fa
             lambda d: "Wynik sprawdzony przez serwer." in visible_text(d.find_element(By.CSS_SELECTOR, ".szpon-quiz-result")))
         assert "Wynik: 1 z 1 pkt (100%)." in visible_text(driver.find_element(By.CSS_SELECTOR, ".szpon-quiz-result"))
 
-        # Reloading sends nothing again.
+        # Reloading sends nothing again. The page syncs on load, one request at a time,
+        # so once a new record made after the reload has been sent, any resend of the
+        # attempt would have reached the server before it.
         driver.refresh()
         wait_loaded(driver)
-        time.sleep(1.5)
+        assert "Wysłano 1 wynik." in panel_text(driver)
+        driver.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button").click()
+        WebDriverWait(driver, 20).until(lambda d: len(proxy.posted()) >= 2 and not outbox_records(d, "synchro"))
+        [done] = [r for r in proxy.posted()[1]]
+        assert proxy.posted() == [[record["id"]], [done]], "the attempt was sent again after the reload"
         con = sqlite3.connect(db)
         try:
-            assert con.execute("SELECT id, source FROM records").fetchall() == [(record["id"], "sync")]
+            assert sorted(con.execute("SELECT id, kind, source FROM records").fetchall()) == sorted(
+                [(record["id"], "attempt", "sync"), (done, "progress", "sync")])
             assert con.execute("SELECT server_points, server_passed FROM attempt_scores").fetchall() == [(1.0, 1)]
         finally:
             con.close()
-        assert "Wysłano 1 wynik." in panel_text(driver)
     finally:
         quit_driver(driver)
+        if proxy:
+            proxy.close()
         if server:
             server.terminate()
             server.wait(timeout=10)
@@ -108,7 +170,7 @@ def test_demo_served_by_szpon_serve_syncs_to_its_own_server(site_dir, tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     driver = make_driver()
     try:
-        port = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stdout.readline()).group(1)
+        port = wait_serving(server)
         driver.get(f"http://127.0.0.1:{port}/courses/segregacja-odpadow/pojemniki.html")
         wait_loaded(driver)
         button = driver.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button")
@@ -141,7 +203,7 @@ def test_a_record_the_server_rejects_stays_with_the_reason_shown(tmp_path_factor
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     driver = make_driver()
     try:
-        assert re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline())
+        wait_serving(server)
         driver.get(page_url(stick, "courses/kurs/lekcja.html"))
         wait_loaded(driver)
         driver.find_element(By.CSS_SELECTOR, ".szpon-lesson-done button").click()
@@ -206,7 +268,7 @@ def test_one_record_the_server_cannot_take_does_not_hold_up_the_others(tmp_path_
 
         server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", str(port)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline())
+        wait_serving(server)
         driver.execute_script("window.Szpon.sync.now()")
         WebDriverWait(driver, 60, poll_frequency=0.5).until(lambda d: "Wysłano 2 wyniki." in panel_text(d)
                                                             and panel_text(d).count("nie został przyjęty przez serwer") == 2)
