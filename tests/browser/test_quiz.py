@@ -639,6 +639,69 @@ def test_sticky_timer_never_hides_the_focused_control(driver, site_dir):
     assert console_errors(driver) == []
 
 
+CURRENT_ATTEMPT = """
+var k = Object.keys(localStorage).filter(function (k) { return /:current:/.test(k); });
+return k.length === 1 ? JSON.parse(localStorage.getItem(k[0])) : k;
+"""
+
+
+def freeze_clock(driver, ms):
+    """The page's Date.now() returns `ms` from now on, so the timer's sums are exact."""
+    driver.execute_script("var t = arguments[0]; Date.now = function () { return t; };", ms)
+
+
+def clock_text(driver):
+    return driver.find_element(By.CSS_SELECTOR, ".szpon-clock").text
+
+
+def test_pause_keeps_the_time_left_and_resume_sets_the_deadline_from_it(driver, site_dir):
+    """The timed test's deadline, to the millisecond: set at the start, kept as the time
+    left when the learner pauses, still paused after a reload an hour later, moved on
+    by exactly that hour when the learner resumes, and kept as it is by a reload while
+    the clock runs. The page's clock is frozen at chosen instants, so nothing here
+    depends on how fast the machine is."""
+    open_page(driver, site_dir, DEMO_TEST)
+    quiz = quiz_data(driver)
+    limit = quiz["timeLimit"] * 60000
+    assert limit == 20 * 60000
+    start = driver.execute_script("return Math.floor(Date.now() / 1000) * 1000;")
+    freeze_clock(driver, start)
+    driver.find_element(By.CSS_SELECTOR, ".szpon-start").click()
+    current = driver.execute_script(CURRENT_ATTEMPT)
+    assert current["started"] is True and current["paused"] is False
+    assert current["deadline"] == start + limit
+    assert clock_text(driver) == "20:00"
+
+    # 3 min 27 s in, the learner pauses: 16 min 33 s are left.
+    paused_at = start + 207_000
+    freeze_clock(driver, paused_at)
+    driver.find_element(By.CSS_SELECTOR, ".szpon-pause").click()
+    current = driver.execute_script(CURRENT_ATTEMPT)
+    assert current["paused"] is True and current["remaining"] == limit - 207_000
+    assert clock_text(driver) == "16:33"
+
+    # The page is opened again an hour later: still paused, with the same time left.
+    open_page(driver, site_dir, DEMO_TEST)
+    resumed_at = paused_at + 3_600_000
+    freeze_clock(driver, resumed_at)
+    assert "Test wstrzymany" in visible_text(driver.find_element(By.CSS_SELECTOR, ".szpon-timer"))
+    assert clock_text(driver) == "16:33"
+    pause = driver.find_element(By.CSS_SELECTOR, ".szpon-pause")
+    assert pause.text == "Wznów test"
+    pause.click()
+    current = driver.execute_script(CURRENT_ATTEMPT)
+    assert current["paused"] is False
+    assert current["deadline"] == resumed_at + limit - 207_000, "the deadline moves on by the pause, no more, no less"
+    assert clock_text(driver) == "16:33"
+
+    # A reload while the clock runs resumes the attempt with its deadline unchanged.
+    open_page(driver, site_dir, DEMO_TEST)
+    assert driver.execute_script(CURRENT_ATTEMPT)["deadline"] == resumed_at + limit - 207_000
+    freeze_clock(driver, resumed_at + 60_000)
+    WebDriverWait(driver, 5).until(lambda d: clock_text(d) == "15:33", message=f"the clock shows {clock_text(driver)}")
+    assert console_errors(driver) == []
+
+
 def test_time_running_out_submits_the_answers_given_so_far(driver, site_dir):
     """A learner answers part of a timed test, closes the laptop, and comes back after
     the time limit: the test is finished with the answers stored as they were given."""
