@@ -28,7 +28,7 @@ struct SyncController: Sendable {
         do {
             value = try JSONValue.parse(Data(buffer: body))
         } catch {
-            return JSONResponse.error(.badRequest, "the body is not valid JSON")
+            return JSONResponse.error(.badRequest, "the body is not valid JSON: \(error)")
         }
         guard let records = value["records"]?.array else {
             return JSONResponse.error(.badRequest, "expected an object {\"records\": [...]}")

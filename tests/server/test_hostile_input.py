@@ -116,3 +116,38 @@ def test_import_refuses_a_broken_answer_keys_file_instead_of_ignoring_it(project
     # No keys file at all is still fine: the records are stored for rescoring later.
     proc = run("import", "results", "--db", str(db), "--keys", str(tmp_path / "none.json"), str(results), cwd=project)
     assert "1 stored" in proc.stdout
+
+
+def nested_arrays(depth):
+    return "[" * depth + "]" * depth
+
+
+def test_deeply_nested_bodies_are_refused_with_the_nesting_limit(server):
+    # Foundation's JSONDecoder spent CPU growing with the cube of the depth on these:
+    # about a second for the 1 KB body and eight for the 8 KB one, with no sign-in.
+    one_kb = nested_arrays(500).encode()
+    eight_kb = ('{"records": [' + ", ".join([nested_arrays(500)] * 8) + "]}").encode()
+    assert len(one_kb) == 1000 and 8000 < len(eight_kb) < 8200
+    for body in (one_kb, eight_kb):
+        status, headers, text = server.request("POST", "/api/v1/sync", raw=body)
+        assert status == 400, (status, text[:200])
+        assert headers["Content-Type"].startswith("application/json")
+        reason = json.loads(text)["error"]
+        assert "nested more than 32 levels deep" in reason, reason
+    assert server.proc.poll() is None
+    status, _, body = server.request("GET", "/api/v1/health")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+
+
+def test_a_body_nested_to_the_limit_is_still_read(server):
+    # {"records": [ {... 30 more levels ...} ]} is 32 levels: parsed, and the record
+    # answered one by one (rejected here, as it is not a valid record).
+    deep = "1"
+    for _ in range(30):
+        deep = '{"a": %s}' % deep
+    status, _, body = server.request("POST", "/api/v1/sync", raw=('{"records": [%s]}' % deep).encode())
+    assert status == 200, body[:300]
+    assert [r["status"] for r in json.loads(body)["results"]] == ["rejected"]
+    # One level more is refused as a whole.
+    status, _, body = server.request("POST", "/api/v1/sync", raw=('{"records": [{"a": %s}]}' % deep).encode())
+    assert status == 400 and "nested more than 32 levels deep" in json.loads(body)["error"]

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A JSON document as a Sendable value: records cross actors and tasks, and
-/// `[String: Any]` cannot. Decoded and encoded with Foundation's JSON coders.
+/// `[String: Any]` cannot. Parsed with `parse` (JSONParser.swift), encoded with
+/// Foundation's JSONEncoder.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -57,7 +58,21 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
-    public static func parse(_ data: Data) throws -> JSONValue {
+    /// Parses a JSON text (records, results files, answer keys) in one linear pass
+    /// (`JSONParser`), refusing arrays and objects nested more than `maximumDepth`
+    /// levels deep. The result is the same as `parseWithFoundation`'s on every input
+    /// within that depth. Throws `JSONValue.ParseError`, whose description gives the
+    /// reason and the byte offset.
+    public static func parse(_ data: Data) throws(ParseError) -> JSONValue {
+        try JSONParser.parse(data)
+    }
+
+    /// The old way, through `init(from:)` and Foundation's JSONDecoder: kept as the
+    /// oracle `JSONParserTests` checks `parse` against. Do not use it on input from
+    /// outside: its cost grows with the cube of the nesting depth (a 1 KB body of
+    /// 500-deep arrays took a second of CPU), and so does decoding a `JSONValue` nested
+    /// in any other `Decodable` type.
+    static func parseWithFoundation(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }
 }
