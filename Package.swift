@@ -2,8 +2,10 @@
 import PackageDescription
 
 // One target per stage; dependencies point one way (see docs/architecture.md):
-// CCMarkGFM -> SzponContent -> SzponMarkdown -> SzponSite -> SzponServer -> szpon
-//                SzponContent -> SzponStore -> SzponServer
+//   SzponContent -> SzponMarkdown (+ CCMarkGFM) -> SzponSite -> SzponBundle (+ CArchive)
+//   SzponContent -> SzponStore
+//   SzponSite, SzponStore -> SzponServer
+//   everything -> szpon (the CLI)
 let package = Package(
     name: "szpon",
     platforms: [.macOS(.v14)],
@@ -17,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +51,7 @@ let package = Package(
             dependencies: [
                 "SzponContent", "SzponMarkdown",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -67,6 +74,10 @@ let package = Package(
             dependencies: [
                 "SzponContent", "SzponMarkdown", "SzponSite", "SzponStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .executableTarget(
@@ -81,5 +92,12 @@ let package = Package(
         .testTarget(name: "SzponSiteTests", dependencies: ["SzponSite"]),
         .testTarget(name: "SzponStoreTests", dependencies: ["SzponStore"], exclude: ["Fixtures"]),
         .testTarget(name: "SzponBundleTests", dependencies: ["SzponBundle"]),
+        .testTarget(
+            name: "SzponServerTests",
+            dependencies: [
+                "SzponServer", "SzponStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

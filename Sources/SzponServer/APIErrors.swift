@@ -3,18 +3,15 @@ import Hummingbird
 /// Every answer under /api/ is JSON, errors included: a client developer (or a browser
 /// outbox logging its failures) gets a reason, not an empty 404 or 500. Hummingbird's
 /// own errors (no such route, a store that failed) would otherwise go out with no body.
-struct APIErrors<Context: RequestContext>: RouterMiddleware {
-    /// The API's routes and their methods, so a wrong method is told which ones work.
-    static var methods: [String: String] {
-        ["/api/v1/sync": "POST, OPTIONS", "/api/v1/health": "GET", "/api/v1/admin/report": "GET"]
-    }
+/// Attached to the /api route group, so it sees exactly the API's requests.
+struct APIErrors: RouterMiddleware {
+    let routes: APIRoutes
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPResponseError {
-            if error.status == .notFound, let allowed = Self.methods[request.uri.path] {
+            if error.status == .notFound, let allowed = routes.allowed(request.uri.path) {
                 return JSONResponse.error(.methodNotAllowed, "\(request.method) is not supported here; use \(allowed)",
                                           headers: [.allow: allowed])
             }

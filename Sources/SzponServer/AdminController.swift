@@ -12,6 +12,12 @@ struct AdminController: Sendable {
 
     static let cookie = "szpon_admin"
 
+    func addRoutes(to router: Router<ServerContext>, api: RouterGroup<ServerContext>, routes: APIRoutes) {
+        routes.on(api, "v1/admin/report", method: .get) { request, context in try await reportAPI(request, context: context) }
+        router.get("/admin") { request, context in try await page(request, context: context) }
+        router.post("/admin/login") { request, context in try await signIn(request, context: context) }
+    }
+
     func token(_ request: Request) -> String? {
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)

@@ -8,11 +8,24 @@ struct LivePreview: Sendable {
     let watcher: SiteWatcher
     let site: String
 
-    static let script = """
-    <script>(function(){var g=null;function poll(){var x=new XMLHttpRequest();x.open("GET","/_szpon/status",true);
+    /// A file of its own, not inline: the pages' Content-Security-Policy allows no inline script.
+    static let script = "<script src=\"/_szpon/live.js\"></script>"
+
+    static let liveJS = """
+    (function(){var g=null;function poll(){var x=new XMLHttpRequest();x.open("GET","/_szpon/status",true);
     x.onload=function(){try{var s=JSON.parse(x.responseText);if(g!==null&&s.generation!==g){location.reload();return;}g=s.generation;}catch(e){}
-    setTimeout(poll,700);};x.onerror=function(){setTimeout(poll,2000);};x.send();}poll();})();</script>
+    setTimeout(poll,700);};x.onerror=function(){setTimeout(poll,2000);};x.send();}poll();})();
     """
+
+    func addRoutes(to router: Router<ServerContext>) {
+        router.get("/_szpon/status") { request, context in try await status(request, context: context) }
+        router.get("/_szpon/live.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(string: Self.liveJS)))
+        }
+        router.get("/") { request, context in try await page(request, context: context) }
+        router.get("**") { request, context in try await page(request, context: context) }
+    }
 
     func status(_ request: Request, context: ServerContext) async throws -> Response {
         let generation = await watcher.generation

@@ -19,6 +19,13 @@ public struct ServerOptions: Sendable {
     public var rateLimit: Double = 20
     /// Seconds a connection may stay silent, between requests or within one, before it is closed.
     public var idleTimeout: Double = 30
+    /// Seconds a whole request may take to arrive: a body trickled in a byte at a time
+    /// keeps resetting the idle timer, but not this one.
+    public var requestDeadline: Double = 60
+    /// Connections served at once; more wait in the kernel's accept queue.
+    public var maxConnections: Int = 1024
+    /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    public var trustedProxies: [String] = []
 
     public init(site: String, database: String, host: String, port: Int, keys: String, origins: [String]? = nil) {
         self.site = site

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import SzponStore
 
 /// `POST /api/v1/sync`: a batch from a browser outbox in, one answer per record out.
@@ -15,14 +16,14 @@ struct SyncController: Sendable {
             return JSONResponse.error(.tooManyRequests, "too many requests from this client; retry in \(wait) s",
                                       headers: [.retryAfter: String(wait)])
         }
-        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
-            return JSONResponse.error(.unsupportedMediaType, "send the batch as application/json")
+        // A JSON content type makes a browser ask first (a CORS preflight), so another
+        // site's page cannot post records with a plain form or a "simple" request.
+        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("application/json") else {
+            return JSONResponse.error(.unsupportedMediaType, "send the batch with Content-Type: application/json")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: options.maxBody)
-        } catch {
-            return JSONResponse.error(.contentTooLarge, "the body is larger than \(options.maxBody) bytes; send fewer records per request")
+        guard let body = try await Self.collect(request, limit: options.maxBody, channel: context.channel) else {
+            return JSONResponse.error(.contentTooLarge, "the body is larger than \(options.maxBody) bytes; send fewer records per request",
+                                      headers: [.connection: "close"])
         }
         let value: JSONValue
         do {
@@ -38,6 +39,38 @@ struct SyncController: Sendable {
         }
         let results = try await store.ingest(records, source: .sync)
         return JSONResponse.make(.ok, ["results": results.map(Self.json)])
+    }
+
+    /// How much of an oversized body is read and thrown away, so that a client that
+    /// sends it all before reading (urllib, with `Connection: close`) gets its 413
+    /// instead of waiting on a server that stopped reading.
+    static let drainLimit = 16 << 20
+
+    /// The body, or nil when it is larger than `limit`.
+    static func collect(_ request: Request, limit: Int, channel: any Channel) async throws -> ByteBuffer? {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > drainLimit {
+            // Too large to drain: answer, then let go of the connection.
+            channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+            return nil
+        }
+        var buffer = ByteBuffer()
+        var total = 0
+        for try await var chunk in request.body {
+            total += chunk.readableBytes
+            if total <= limit {
+                buffer.writeBuffer(&chunk)
+            } else if total > drainLimit {
+                channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+                return nil
+            }
+        }
+        return total <= limit ? buffer : nil
+    }
+
+    func addRoutes(to api: RouterGroup<ServerContext>, routes: APIRoutes) {
+        routes.on(api, "v1/sync", method: .post) { request, context in try await sync(request, context: context) }
+        // The preflight itself is answered by OriginPolicy; this route gives it a place to land.
+        routes.on(api, "v1/sync", method: .options) { _, _ in Response(status: .noContent) }
     }
 
     static func json(_ result: IngestResult) -> [String: Any] {

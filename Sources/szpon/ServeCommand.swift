@@ -31,6 +31,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: .hidden)
     var idleTimeout: Double = 30
 
+    @Option(help: "Seconds a request with a body may take to arrive whole; a slower one is cut off.")
+    var requestDeadline: Double = 60
+
+    @Option(help: "Connections served at once; more wait to be accepted.")
+    var maxConnections: Int = 1024
+
+    @Option(help: "The address of a reverse proxy (TLS) whose X-Forwarded-For and X-Forwarded-Proto are believed; repeatable.")
+    var trustedProxy: [String] = []
+
     @Flag(help: "Authors' preview: build from --content, rebuild on every change, reload open pages, show content errors in the page.")
     var watch = false
 
@@ -48,6 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard idleTimeout.isFinite, idleTimeout > 0, idleTimeout <= 86_400 else {
             throw ValidationError("--idle-timeout must be a number of seconds above 0, at most a day")
+        }
+        guard requestDeadline.isFinite, requestDeadline > 0, requestDeadline <= 86_400 else {
+            throw ValidationError("--request-deadline must be a number of seconds above 0, at most a day")
+        }
+        guard maxConnections > 0 else {
+            throw ValidationError("--max-connections must be at least 1")
         }
     }
 
@@ -77,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ServerOptions(site: site, database: db, host: host, port: port, keys: keysPath)
         options.rateLimit = rateLimit
         options.idleTimeout = idleTimeout
+        options.requestDeadline = requestDeadline
+        options.maxConnections = maxConnections
+        options.trustedProxies = trustedProxy
         let store: SQLiteResultStore
         do {
             store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: keyBook.scorer)

@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// What every request passes before routing, and every answer on its way out.
+///
+/// - The path is normalised once, here: repeated slashes collapse and dot segments
+///   resolve, so `//api/v1/sync` is routed, and policed, as `/api/v1/sync` (the router
+///   matched it while the API's policies, keyed on the path, did not), and no redirect
+///   can carry `//host` in its Location.
+/// - Paths that decode to control characters are refused: the file system stops at a
+///   NUL, so "/index.html%00.png" was served as index.html.
+/// - A request with a body must arrive whole within the deadline: the idle timer
+///   restarts with every byte, so a body trickled a byte every few seconds held its
+///   connection for ever.
+/// - Security headers go on every answer (`SecurityHeaders`).
+struct RequestGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == ServerContext {
+    let inner: Inner
+    let deadline: Double
+
+    func respond(to request: Request, context: ServerContext) async throws -> Response {
+        var response = try await route(request, context: context)
+        SecurityHeaders.apply(to: &response, path: request.uri.path, secure: context.secure)
+        return response
+    }
+
+    private func route(_ request: Request, context: ServerContext) async throws -> Response {
+        let raw = request.uri.path
+        if raw.contains("%"), let decoded = raw.removingPercentEncoding,
+           decoded.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return JSONResponse.error(.badRequest, "the path holds a control character")
+        }
+        var request = request
+        if let normal = Self.normalised(raw) {
+            var head = request.head
+            let query = request.uri.query.map { "?" + $0 } ?? ""
+            head.path = normal + query
+            request = Request(head: head, body: request.body)
+        }
+        guard Self.hasBody(request) else { return try await respond(request, context: context) }
+        let routed = request
+        return try await withThrowingTaskGroup(of: Response?.self) { group in
+            group.addTask { try await respond(routed, context: context) }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            if let response = try await group.next() ?? nil { return response }
+            // The handler may be blocked reading the body; closing is the only way to
+            // free the connection, so the answer may not reach a client this slow.
+            context.channel.close(promise: nil)
+            return JSONResponse.error(.requestTimeout, "the request did not arrive within \(Int(deadline)) s",
+                                      headers: [.connection: "close"])
+        }
+    }
+
+    private func respond(_ request: Request, context: ServerContext) async throws -> Response {
+        do {
+            return try await inner.respond(to: request, context: context)
+        } catch let error as HTTPResponseError {
+            return try error.response(from: request, context: context)
+        }
+    }
+
+    static func hasBody(_ request: Request) -> Bool {
+        if let length = request.headers[.contentLength] { return length != "0" }
+        return request.headers[.transferEncoding] != nil
+    }
+
+    /// The path with repeated slashes collapsed and "." and ".." segments resolved
+    /// (RFC 3986, 5.2.4); nil when it is already normal.
+    static func normalised(_ path: String) -> String? {
+        guard path.contains("//") || path.contains("/.") else { return nil }
+        var segments: [Substring] = []
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        for part in parts {
+            switch part {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(part)
+            }
+        }
+        var result = "/" + segments.joined(separator: "/")
+        let last = parts.last
+        if path.hasSuffix("/") || last == "." || last == "..", result != "/" { result += "/" }
+        return result == path ? nil : result
+    }
+}
