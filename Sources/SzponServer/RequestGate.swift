@@ -13,12 +13,16 @@ import NIOCore
 /// - A request with a body must arrive whole within the deadline: the idle timer
 ///   restarts with every byte, so a body trickled a byte every few seconds held its
 ///   connection for ever.
+/// - The client's address and scheme come from a trusted proxy (`ClientAddress`).
 /// - Security headers go on every answer (`SecurityHeaders`).
 struct RequestGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == ServerContext {
     let inner: Inner
     let deadline: Double
+    let clientAddress: ClientAddress
 
     func respond(to request: Request, context: ServerContext) async throws -> Response {
+        var context = context
+        clientAddress.apply(request, to: &context)
         var response = try await route(request, context: context)
         SecurityHeaders.apply(to: &response, path: request.uri.path, secure: context.secure)
         return response

@@ -24,23 +24,20 @@ struct ServerContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// Takes `X-Forwarded-For` and `X-Forwarded-Proto` from the `--trusted-proxy` address
+/// Takes `X-Forwarded-For` and `X-Forwarded-Proto` from the `--trusted-proxy` addresses
 /// only: from anyone else they are a client's claim, and would let it pick its own
-/// rate-limit bucket.
-struct ClientAddress: RouterMiddleware {
+/// rate-limit bucket. Applied by `RequestGate`, before routing.
+struct ClientAddress: Sendable {
     let trustedProxies: Set<String>
 
-    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        var context = context
-        if trustedProxies.contains(context.client) {
-            // The proxy appends the address it saw; the last entry is the one it vouches for.
-            if let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last?
-                .trimmingCharacters(in: .whitespaces), !forwarded.isEmpty, forwarded.count <= 64 {
-                context.client = forwarded
-            }
-            context.secure = request.headers[.xForwardedProto]?.lowercased() == "https"
+    func apply(_ request: Request, to context: inout ServerContext) {
+        guard trustedProxies.contains(context.client) else { return }
+        // The proxy appends the address it saw; the last entry is the one it vouches for.
+        if let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last?
+            .trimmingCharacters(in: .whitespaces), !forwarded.isEmpty, forwarded.count <= 64 {
+            context.client = forwarded
         }
-        return try await next(request, context)
+        context.secure = request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 }
 

@@ -19,7 +19,6 @@ public enum SzponServer {
         let router = Router(context: ServerContext.self)
         // Router middleware applies to the routes added after it, and to the not-found
         // chain that serves the static files.
-        router.add(middleware: ClientAddress(trustedProxies: Set(options.trustedProxies)))
         router.add(middleware: SiteFiles(root: options.site))
 
         let routes = APIRoutes()
@@ -38,7 +37,8 @@ public enum SzponServer {
         }
         var logger = Logger(label: "szpon")
         logger.logLevel = .warning
-        let gate = RequestGate(inner: router.buildResponder(), deadline: options.requestDeadline)
+        let gate = RequestGate(inner: router.buildResponder(), deadline: options.requestDeadline,
+                               clientAddress: ClientAddress(trustedProxies: Set(options.trustedProxies)))
         return Application(
             responder: gate,
             // A connection that sends nothing, or stops halfway through a request, is closed;

@@ -39,6 +39,7 @@ public struct ContentLoader: Sendable {
                                                               hint: "run in a folder that has content/, or pass --content DIR")])
         }
         let site = loadSite(&diagnostics)
+        diagnostics += symbolicLinks()
 
         var jobs: [Job] = []
         for name in list("courses") {
@@ -156,12 +157,34 @@ public struct ContentLoader: Sendable {
         return text
     }
 
+    func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// A symbolic link in content/ is an error: whatever it points at (the answer keys
+    /// beside the site, /etc/hostname) would be published as if it were content.
+    func symbolicLinks() -> [Diagnostic] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var found: [Diagnostic] = []
+        while let item = enumerator.nextObject() as? String {
+            guard isSymbolicLink(path(item)) else { continue }
+            found.append(Diagnostic(file: display(item), message: "symbolic links are not published",
+                                    hint: "copy the file into content/ instead of linking to it"))
+        }
+        return found.sorted { $0.file < $1.file }
+    }
+
     func assets() -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         var files: [String] = []
         while let item = enumerator.nextObject() as? String {
             let name = (item as NSString).lastPathComponent
             if name.hasPrefix(".") {
+                if isDirectory(path(item)) { enumerator.skipDescendants() }
+                continue
+            }
+            if isSymbolicLink(path(item)) {
                 if isDirectory(path(item)) { enumerator.skipDescendants() }
                 continue
             }
