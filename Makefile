@@ -6,7 +6,7 @@ SZPON = .build/debug/szpon
 
 BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
 TEST_PACKAGES = chromium chromium-driver firefox-esr nodejs unzip libxml2-utils
-PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema marionette-driver
+PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema marionette-driver "schemathesis>=4,<5"
 
 .PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python deps-scorm12 clean
 
@@ -25,7 +25,7 @@ deps-system:
 
 # axe-selenium-python 3 (axe-core 4.10) declares Python >= 3.12 but runs on 3.11 too.
 deps-python:
-	@$(PYTHON) -c "import selenium, pytest, yaml, jsonschema, marionette_driver; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
+	@$(PYTHON) -c "import selenium, pytest, yaml, jsonschema, marionette_driver, schemathesis; from importlib.metadata import version as v; assert int(v('axe-selenium-python').split('.')[0]) >= 3" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q --ignore-requires-python $(PIP_PACKAGES)
 
 # ADL's SCORM 1.2 schemas, for the tests that validate imsmanifest.xml (taken from a

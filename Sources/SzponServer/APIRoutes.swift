@@ -8,11 +8,23 @@ final class APIRoutes: @unchecked Sendable {
     // Filled while the router is built, before the server runs; read-only after.
     private var sealed = false
 
+    static let standardMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
+
+    /// The answer to a method the router has no route for at all (`FOO`): 405 on an
+    /// API path, a JSON 404 elsewhere under /api/.
+    func unknownMethod(_ request: Request) -> Response {
+        guard let allowed = allowed(request.uri.path) else {
+            return JSONResponse.error(.notFound, "no such API endpoint: \(String(request.uri.path.prefix(100)))")
+        }
+        return JSONResponse.error(.methodNotAllowed, "\(request.method) is not supported here; use \(allowed)",
+                                  headers: [.allow: allowed])
+    }
+
     /// Ends registration: every other method on an API path answers 405 with `Allow`,
     /// and any other path under /api/ a JSON 404, inside the group, so that the group's
     /// policies (origins, JSON errors) see those requests too.
     func finish(_ group: RouterGroup<ServerContext>) {
-        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+        let all = Self.standardMethods
         for (path, registered) in methods {
             let allowed = self.allowed(path) ?? ""
             for method in all where !registered.contains(method) {

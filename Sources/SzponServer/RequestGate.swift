@@ -19,6 +19,7 @@ struct RequestGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
     let inner: Inner
     let deadline: Double
     let clientAddress: ClientAddress
+    let api: APIRoutes
 
     func respond(to request: Request, context: ServerContext) async throws -> Response {
         var context = context
@@ -40,6 +41,9 @@ struct RequestGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
             let query = request.uri.query.map { "?" + $0 } ?? ""
             head.path = normal + query
             request = Request(head: head, body: request.body)
+        }
+        if request.uri.path.hasPrefix("/api/"), !APIRoutes.standardMethods.contains(request.method) {
+            return api.unknownMethod(request)
         }
         guard Self.hasBody(request) else { return try await respond(request, context: context) }
         let routed = request
