@@ -29,6 +29,10 @@ public enum SiteBuilder {
         public var diagnostics: [Diagnostic]
         public var pages: Int = 0
         public var files: Int = 0
+        /// Page path → the effective passing score (the quiz's own `pass`, else its
+        /// course's `passing_score`) of the page's first quiz that has one. An LMS judges
+        /// each SCORM item by it, so it must be the very threshold the page applies.
+        public var passingScores: [String: Int] = [:]
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -78,6 +82,7 @@ public enum SiteBuilder {
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
         do {
             var report = Report(diagnostics: diagnostics)
+            report.passingScores = passingScores(site)
             report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output) }
             report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
             // Keys first: versions only accumulate, so a failed swap leaves a harmless extra
@@ -92,6 +97,16 @@ public enum SiteBuilder {
             if let failure = error as? Failure { throw failure }
             throw Failure.output("\(error)")
         }
+    }
+
+    static func passingScores(_ site: AssembledSite) -> [String: Int] {
+        var scores: [String: Int] = [:]
+        for page in site.pages {
+            if let pass = page.quizzes.sorted(by: { $0.key < $1.key }).lazy.compactMap({ $0.value.pass }).first {
+                scores[page.output] = pass
+            }
+        }
+        return scores
     }
 
     /// Renders and writes every page and the site-wide files, all in one parallel pass;

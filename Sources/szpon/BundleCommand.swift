@@ -122,7 +122,8 @@ struct BundleMakeCommand: ParsableCommand {
         var build = SiteBuilder.Options(content: options.content, theme: Terminal.themePath(theme), output: work.appendingPathComponent("site").path, keys: keys)
         build.courses = Set(plan.courses.map(\.slug))
         build.bundle = plan.id
-        do { _ = try SiteBuilder.build(build) } catch let failure as SiteBuilder.Failure {
+        let report: SiteBuilder.Report
+        do { report = try SiteBuilder.build(build) } catch let failure as SiteBuilder.Failure {
             if case let .content(diagnostics) = failure { Terminal.report(diagnostics) }
             Terminal.error("error: bundle \(plan.id): \(failure.description)")
             throw ExitCode(1)
@@ -132,15 +133,17 @@ struct BundleMakeCommand: ParsableCommand {
         let archiveName = "\(plan.id)\(scorm ? "-scorm12" : "").\(format == .tarGz ? "tar.gz" : "zip")"
         files.append(("README.txt", Data(BundleReadme.text(title: plan.title, archive: archiveName, ingestURL: config.ingestURL, scorm: scorm).utf8)))
         if scorm {
+            // Each lesson is judged by its own quiz's passing score; a lesson without a
+            // quiz has none, so the LMS marks it completed rather than failed.
             let items = plan.courses.flatMap { course in
                 course.lessons.map { lesson in
-                    (identifier: "\(course.slug)-\(lesson.slug)", title: lesson.meta.title ?? lesson.slug,
-                     href: "courses/\(course.slug)/\(lesson.slug).html")
+                    let href = "courses/\(course.slug)/\(lesson.slug).html"
+                    return ScormManifest.Item(identifier: "\(course.slug)-\(lesson.slug)", title: lesson.meta.title ?? lesson.slug,
+                                              href: href, masteryScore: report.passingScores[href])
                 }
             }
             let xml = ScormManifest.xml(bundle: plan.id, title: plan.title, organisation: config.organisation ?? "",
-                                        items: items, masteryScore: plan.courses.compactMap(\.meta.passingScore).first,
-                                        files: files.map(\.0).sorted() + ["README.txt", BundleManifest.fileName])
+                                        items: items, files: files.map(\.0).sorted() + ["README.txt", BundleManifest.fileName])
             files.append(("imsmanifest.xml", Data(xml.utf8)))
         }
         let manifest = try BundleManifest.make(files: files, bundle: plan.id, site: config.siteID, ingestURL: config.ingestURL,

@@ -123,3 +123,46 @@ def test_an_unknown_course_is_an_error_with_a_suggestion(szpon, demo):
     proc = szpon("bundle", "--course", "segregacja-odpadw", cwd=demo)
     assert proc.returncode == 1 and "no course 'segregacja-odpadw'" in proc.stderr and "segregacja-odpadow" in proc.stderr
     assert not (demo / "bundles").exists() or not any((demo / "bundles").iterdir())
+
+
+def quiz_lesson(title, quiz_id, pass_line):
+    return f"""---
+title: {title}
+---
+
+## {title}
+
+```quiz
+id: {quiz_id}
+graded: true
+{pass_line}questions:
+  - id: p1
+    type: truefalse
+    text: Karton to papier.
+    answer: true
+```
+"""
+
+
+def test_each_scorm_item_carries_its_own_quizs_passing_score(szpon, tmp_path):
+    """An LMS must judge each lesson by the threshold the page applies: the quiz's own
+    `pass`, else the course's `passing_score`; a lesson without a quiz has none."""
+    files = {
+        "site.yaml": "id: s\ntitle: Szkoła\nlanguage: pl\norganisation: Szkoła\n",
+        "courses/k/course.md": "---\ntitle: Kurs\nsummary: Krótki kurs.\npassing_score: 60\n---\n\nKurs.\n",
+        "courses/k/01-wstep.md": "---\ntitle: Wstęp\n---\n\n## Wstęp\n\nTekst.\n",
+        "courses/k/02-sprawdzian.md": quiz_lesson("Sprawdzian", "sprawdzian", "pass: 90\n"),
+        "courses/k/03-powtorka.md": quiz_lesson("Powtórka", "powtorka", ""),
+    }
+    for rel, text in files.items():
+        path = tmp_path / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    proc = szpon("bundle", "--format", "scorm12", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [archive] = list((tmp_path / "bundles").glob("*.zip"))
+    xml = zipfile.ZipFile(archive).read("imsmanifest.xml").decode()
+    items = dict(re.findall(r'<item identifier="ITEM-k-([a-z]+)"[^>]*>(.*?)</item>', xml, re.S))
+    assert set(items) == {"wstep", "sprawdzian", "powtorka"}, xml
+    scores = {name: re.findall(r"<adlcp:masteryscore>(\d+)</adlcp:masteryscore>", body) for name, body in items.items()}
+    assert scores == {"wstep": [], "sprawdzian": ["90"], "powtorka": ["60"]}, xml
