@@ -5,10 +5,10 @@ PORT ?= 8080
 SZPON = .build/debug/szpon
 
 BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev libsqlite3-dev
-TEST_PACKAGES = chromium chromium-driver firefox-esr nodejs unzip libxml2-utils
+TEST_PACKAGES = chromium chromium-driver firefox-esr nodejs unzip libxml2-utils postgresql
 PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema marionette-driver "schemathesis>=4,<5"
 
-.PHONY: run build site test test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python deps-scorm12 clean
+.PHONY: run build site test test-all test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python deps-scorm12 clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
 deps: deps-system deps-test-system deps-python deps-scorm12
@@ -43,7 +43,17 @@ site: build
 run: site
 	$(SZPON) serve --site site --db results.sqlite --port $(PORT)
 
-test: deps test-swift test-js test-cli test-server test-browser
+# Every suite, with a throwaway PostgreSQL cluster on 127.0.0.1 (tests/tools/postgres.sh)
+# for the store's contract suite and the server tests on PostgreSQL; it is stopped and
+# removed afterwards, pass or fail. The suites also run alone (make test-server), on
+# SQLite only unless SZPON_TEST_POSTGRES names a database.
+PG_DIR = $(CURDIR)/.build/test-postgres
+test: deps
+	@bash tests/tools/postgres.sh start $(PG_DIR) >/dev/null
+	@status=0; SZPON_TEST_POSTGRES=$$(cat $(PG_DIR)/url) $(MAKE) --no-print-directory test-all || status=$$?; \
+	  bash tests/tools/postgres.sh stop $(PG_DIR); exit $$status
+
+test-all: test-swift test-js test-cli test-server test-browser
 
 test-swift:
 	$(SWIFT) build --build-tests
