@@ -20,6 +20,8 @@ struct RequestGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
     let deadline: Double
     let clientAddress: ClientAddress
     let api: APIRoutes
+    /// The built site, for its 404 page.
+    let site: String
 
     func respond(to request: Request, context: ServerContext) async throws -> Response {
         var context = context
@@ -65,10 +67,26 @@ struct RequestGate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
 
     private func respond(_ request: Request, context: ServerContext) async throws -> Response {
         do {
-            return try await inner.respond(to: request, context: context)
+            let response = try await inner.respond(to: request, context: context)
+            // The router's own 404 (no route, no file) has no body; answers with one
+            // (the API's JSON) are left as they are.
+            if response.status == .notFound, response.headers[.contentType] == nil, let page = notFoundPage(request) { return page }
+            return response
         } catch let error as HTTPResponseError {
+            if error.status == .notFound, let page = notFoundPage(request) { return page }
             return try error.response(from: request, context: context)
         }
+    }
+
+    /// The site's own 404 page (`404.html`, in its language, with its header) for a
+    /// missing page; its links are relative to the root, so it gets `<base href="/">`.
+    func notFoundPage(_ request: Request) -> Response? {
+        guard request.method == .get || request.method == .head, !request.uri.path.hasPrefix("/api/"),
+              let data = FileManager.default.contents(atPath: site + "/404.html") else { return nil }
+        var text = String(decoding: data, as: UTF8.self)
+        if let head = text.range(of: "<head>") { text.insert(contentsOf: "<base href=\"/\">", at: head.upperBound) }
+        return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func hasBody(_ request: Request) -> Bool {

@@ -119,6 +119,7 @@ public enum SiteBuilder {
             (Routes.contents, { pages.contents() }),
             (Routes.search, { pages.search() }),
             (Routes.accessibility, { pages.accessibility() }),
+            (Routes.notFound, { pages.notFound() }),
             (Routes.siteScript, { SiteData.script(site, theme: theme) }),
         ]
         let failures = Parallel.map(1 + siteFiles.count + site.pages.count) { index -> String? in

@@ -12,6 +12,8 @@ public struct Routes: Sendable {
     public static let search = "search.html"
     public static let contents = "toc.html"
     public static let accessibility = "accessibility.html"
+    /// Served by `szpon serve` (and any web server configured so) for a missing page.
+    public static let notFound = "404.html"
     public static let siteScript = "site-data.js"
     public static let searchScript = "search-index.js"
 

@@ -1,7 +1,7 @@
 import SzponContent
 import SzponMarkdown
 
-/// The pages szpon writes itself: home, table of contents, search and the accessibility statement.
+/// The pages szpon writes itself: home, table of contents, search, the accessibility statement and the 404 page.
 struct SitePages {
     let site: AssembledSite
     let theme: Theme
@@ -50,6 +50,15 @@ struct SitePages {
         var values = context.base(output: Routes.search, title: i18n["search"], breadcrumbs: [(i18n["search"], nil)], kind: "search")
         values["searchScript"] = Routes.searchScript
         return theme.render("search", values)
+    }
+
+    /// The page a server shows for a missing address, in the site's language with its
+    /// header. Links are relative to the root: `szpon serve` adds `<base href="/">`,
+    /// since it serves this page at any depth.
+    func notFound() -> String {
+        let values = context.base(output: Routes.notFound, title: i18n["not_found_title"],
+                                  breadcrumbs: [(i18n["not_found_title"], nil)], kind: "notfound")
+        return theme.render("notfound", values)
     }
 
     /// The statement follows the structure the Polish act of 4 April 2019 requires,
