@@ -38,7 +38,7 @@ public enum SzponServer {
         var logger = Logger(label: "szpon")
         logger.logLevel = .warning
         let gate = RequestGate(inner: router.buildResponder(), deadline: options.requestDeadline,
-                               clientAddress: ClientAddress(trustedProxies: Set(options.trustedProxies)), api: routes)
+                               clientAddress: ClientAddress(trustedProxies: Set(options.trustedProxies)), api: routes, site: options.site)
         return Application(
             responder: gate,
             // A connection that sends nothing, or stops halfway through a request, is closed;
