@@ -8,7 +8,7 @@ BUILD_PACKAGES = libcmark-gfm-dev libcmark-gfm-extensions-dev libarchive-dev lib
 TEST_PACKAGES = chromium chromium-driver firefox-esr nodejs unzip libxml2-utils postgresql
 PIP_PACKAGES = selenium "axe-selenium-python>=3" pytest pyyaml jsonschema marionette-driver "schemathesis>=4,<5"
 
-.PHONY: run build site test test-all test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python deps-scorm12 clean
+.PHONY: run build install site test test-all test-swift test-js test-cli test-server test-browser bench deps deps-system deps-test-system deps-python deps-scorm12 clean
 
 # Installs missing Debian and PyPI packages when run as root (as on a fresh machine).
 deps: deps-system deps-test-system deps-python deps-scorm12
@@ -36,6 +36,17 @@ deps-scorm12:
 
 build: deps-system
 	$(SWIFT) build --product szpon
+
+# A release binary in $(PREFIX)/bin and its default theme in $(PREFIX)/share/szpon/themes/default,
+# where szpon looks for it, so `szpon build` works in any folder (INSTALL_CONFIG=debug is quicker).
+PREFIX ?= /usr/local
+INSTALL_CONFIG ?= release
+install: deps-system
+	$(SWIFT) build -c $(INSTALL_CONFIG) --product szpon
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/szpon/themes"
+	install -m 755 "$$($(SWIFT) build -c $(INSTALL_CONFIG) --show-bin-path)/szpon" "$(DESTDIR)$(PREFIX)/bin/szpon"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/szpon/themes/default"
+	cp -R themes/default "$(DESTDIR)$(PREFIX)/share/szpon/themes/default"
 
 site: build
 	$(SZPON) build --content content --output site

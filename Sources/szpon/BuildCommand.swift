@@ -11,7 +11,7 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var options: ContentOption
 
-    @Option(help: "The theme folder (default: themes/default).")
+    @Option(help: "A custom theme folder (default: szpon's own theme).")
     var theme: String?
 
     @Option(help: "The output folder; replaced only when the build succeeds.")

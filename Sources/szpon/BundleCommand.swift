@@ -44,7 +44,7 @@ struct BundleMakeCommand: ParsableCommand {
     @Option(help: "The folder to write the archives to.")
     var output: String = "bundles"
 
-    @Option(help: "The theme folder (default: themes/default).")
+    @Option(help: "A custom theme folder (default: szpon's own theme).")
     var theme: String?
 
     @Option(help: "The answer keys file the server rescores with (default: .szpon/answer-keys.json).")

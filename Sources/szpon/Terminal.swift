@@ -1,5 +1,6 @@
 import Foundation
 import SzponContent
+import SzponSite
 
 /// Where diagnostics and messages go.
 enum Terminal {
@@ -25,17 +26,8 @@ enum Terminal {
         return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     }
 
-    /// The theme folder: as given, or the default theme next to the repository the binary was built in.
+    /// The theme folder: as given, or the default theme (see `ThemeLocator`).
     static func themePath(_ given: String?) -> String {
-        if let given { return given }
-        let local = "themes/default"
-        if FileManager.default.fileExists(atPath: local) { return local }
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = url.appendingPathComponent("themes/default").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-            url.deleteLastPathComponent()
-        }
-        return local
+        ThemeLocator.path(given: given)
     }
 }

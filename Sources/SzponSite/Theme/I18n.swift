@@ -94,11 +94,16 @@ public struct I18n: Sendable {
 public enum ThemeError: Error, CustomStringConvertible {
     case missing(String)
     case invalid(String, String)
+    /// Any of the above, with the theme folder it happened in.
+    indirect case inFolder(ThemeError, folder: String)
 
     public var description: String {
         switch self {
         case let .missing(path): return "\(path): error: theme file not found"
         case let .invalid(path, why): return "\(path): error: \(why)"
+        case let .inFolder(error, folder):
+            let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
+            return "\(error)\nhint: the theme folder is \(absolute); pass --theme DIR to use another one (szpon's default theme is installed with it by `make install`)"
         }
     }
 }

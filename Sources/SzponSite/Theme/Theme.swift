@@ -12,6 +12,14 @@ public struct Theme: Sendable {
     public static let requiredTemplates = ["home", "course", "lesson", "guide", "survey", "search", "toc", "accessibility", "quiz", "survey-form", "partials/header", "partials/footer"]
 
     public init(directory: String, language: String) throws {
+        do {
+            try self.init(loading: directory, language: language)
+        } catch let error as ThemeError {
+            throw ThemeError.inFolder(error, folder: directory)
+        }
+    }
+
+    private init(loading directory: String, language: String) throws {
         self.directory = directory
         let templates = "\(directory)/templates"
         var isDirectory: ObjCBool = false
