@@ -26,6 +26,8 @@ public struct ServerOptions: Sendable {
     public var maxConnections: Int = 1024
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
     public var trustedProxies: [String] = []
+    /// Admin page sign-in needs a TOTP second factor (`szpon admin totp`); the API stays token-only.
+    public var requireTOTP = false
 
     public init(site: String, database: String, host: String, port: Int, keys: String, origins: [String]? = nil) {
         self.site = site

@@ -28,7 +28,7 @@ public enum SzponServer {
         SyncController(store: store, options: options, limiter: RateLimiter(rate: options.rateLimit))
             .addRoutes(to: api, routes: routes)
         routes.on(api, "v1/health", method: .get) { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
-        AdminController(store: store, labels: labels, settings: settings)
+        AdminController(store: store, labels: labels, settings: settings, requireTOTP: options.requireTOTP)
             .addRoutes(to: router, api: api, routes: routes)
         routes.finish(api)
 

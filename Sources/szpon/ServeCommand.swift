@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address of a reverse proxy (TLS) whose X-Forwarded-For and X-Forwarded-Proto are believed; repeatable.")
     var trustedProxy: [String] = []
 
+    @Flag(help: "Admin page sign-in needs a TOTP code (szpon admin totp); tokens without one cannot sign in to /admin.")
+    var requireTotp = false
+
     @Flag(help: "Authors' preview: build from --content, rebuild on every change, reload open pages, show content errors in the page.")
     var watch = false
 
@@ -95,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.requestDeadline = requestDeadline
         options.maxConnections = maxConnections
         options.trustedProxies = trustedProxy
+        options.requireTOTP = requireTotp
         let store: SQLiteResultStore
         do {
             store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: keyBook.scorer)

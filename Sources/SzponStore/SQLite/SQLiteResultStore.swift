@@ -104,8 +104,140 @@ public final class SQLiteResultStore: ResultStore {
         }
     }
 
+    public func adminTokens() async throws -> [AdminTokenInfo] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.hash, t.label, t.created_at, o.token_hash IS NOT NULL AS totp,
+                       (SELECT COUNT(*) FROM admin_recovery_codes r
+                        WHERE r.token_hash = t.hash AND r.used_at IS NULL) AS codes
+                FROM admin_tokens t LEFT JOIN admin_totp o ON o.token_hash = t.hash
+                ORDER BY t.created_at, t.hash
+                """).map { row in
+                    AdminTokenInfo(hash: row["hash"], label: row["label"],
+                                   createdAt: Self.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+                                   totp: row["totp"], recoveryCodesLeft: row["codes"])
+                }
+        }
+    }
+
+    /// Revokes a token; its sessions, TOTP secret and recovery codes go with it (ON DELETE CASCADE).
+    @discardableResult
+    public func removeAdminToken(hash: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM admin_tokens WHERE hash = ?", arguments: [hash])
+            return db.changesCount > 0
+        }
+    }
+
+    public func createAdminSession(_ session: AdminSession) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at <= ?",
+                           arguments: [IncomingRecord.timestamp(session.createdAt)])
+            // Inserted only while the token exists, in the same transaction as the check, so a
+            // token revoked meanwhile leaves no session behind.
+            try db.execute(
+                sql: """
+                    INSERT INTO admin_sessions (hash, token_hash, created_at, expires_at, second_factor)
+                    SELECT ?, hash, ?, ?, ? FROM admin_tokens WHERE hash = ?
+                    """,
+                arguments: [session.hash, IncomingRecord.timestamp(session.createdAt),
+                            IncomingRecord.timestamp(session.expiresAt), session.secondFactor, session.tokenHash]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    public func adminSession(hash: String, now: Date) async throws -> AdminSession? {
+        let session = try await pool.read { db -> AdminSession? in
+            try Row.fetchOne(db, sql: """
+                SELECT hash, token_hash, created_at, expires_at, second_factor FROM admin_sessions WHERE hash = ?
+                """, arguments: [hash]).map { row in
+                    AdminSession(hash: row["hash"], tokenHash: row["token_hash"],
+                                 createdAt: Self.date(row["created_at"]) ?? .distantPast,
+                                 expiresAt: Self.date(row["expires_at"]) ?? .distantPast,
+                                 secondFactor: row["second_factor"])
+                }
+        }
+        guard let session else { return nil }
+        guard session.expiresAt > now else {
+            _ = try await removeAdminSession(hash: hash)
+            return nil
+        }
+        return session
+    }
+
+    @discardableResult
+    public func removeAdminSession(hash: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM admin_sessions WHERE hash = ?", arguments: [hash])
+            return db.changesCount > 0
+        }
+    }
+
+    @discardableResult
+    public func removeExpiredAdminSessions(now: Date) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM admin_sessions WHERE expires_at <= ?", arguments: [IncomingRecord.timestamp(now)])
+            return db.changesCount
+        }
+    }
+
+    public func enrolAdminTOTP(tokenHash: String, secret: String, recoveryCodeHashes: [String], now: Date) async throws -> Bool {
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM admin_tokens WHERE hash = ?)",
+                                    arguments: [tokenHash]) == true else { return false }
+            // The old secret's recovery codes go with it (ON DELETE CASCADE).
+            try db.execute(sql: "DELETE FROM admin_totp WHERE token_hash = ?", arguments: [tokenHash])
+            try db.execute(sql: "INSERT INTO admin_totp (token_hash, secret, last_step, enrolled_at) VALUES (?, ?, NULL, ?)",
+                           arguments: [tokenHash, secret, IncomingRecord.timestamp(now)])
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO admin_recovery_codes (token_hash, code_hash, used_at) VALUES (?, ?, NULL)
+                ON CONFLICT(token_hash, code_hash) DO NOTHING
+                """)
+            for code in recoveryCodeHashes {
+                try statement.execute(arguments: [tokenHash, code])
+            }
+            // Every page session of the token from now on has passed the new second factor.
+            try db.execute(sql: "DELETE FROM admin_sessions WHERE token_hash = ?", arguments: [tokenHash])
+            return true
+        }
+    }
+
+    public func adminTOTP(tokenHash: String) async throws -> AdminTOTPState? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT secret, last_step FROM admin_totp WHERE token_hash = ?", arguments: [tokenHash])
+                .map { AdminTOTPState(secret: $0["secret"], lastStep: $0["last_step"]) }
+        }
+    }
+
+    public func acceptAdminTOTPStep(tokenHash: String, step: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE admin_totp SET last_step = ? WHERE token_hash = ? AND (last_step IS NULL OR last_step < ?)
+                """, arguments: [step, tokenHash, step])
+            return db.changesCount > 0
+        }
+    }
+
+    public func useAdminRecoveryCode(tokenHash: String, codeHash: String, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE admin_recovery_codes SET used_at = ?
+                WHERE token_hash = ? AND code_hash = ? AND used_at IS NULL
+                """, arguments: [IncomingRecord.timestamp(now), tokenHash, codeHash])
+            return db.changesCount > 0
+        }
+    }
+
     public func counts() async throws -> StoreCounts {
         try await pool.read { db in try ReportQueries.counts(db) }
+    }
+
+    private static let storedTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// A stored time (ISO 8601 UTC with milliseconds) as a date.
+    private static func date(_ text: String?) -> Date? {
+        text.flatMap { try? storedTime.parse($0) }
     }
 
     // MARK: - Beyond the protocol
@@ -113,15 +245,6 @@ public final class SQLiteResultStore: ResultStore {
     /// Group commit at work: transactions and batches committed since the store was opened.
     public func commitStatistics() async -> CommitStatistics {
         await committer.commitStatistics
-    }
-
-    /// Removes an admin token; true when it was there.
-    @discardableResult
-    public func removeAdminToken(hash: String) async throws -> Bool {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM admin_tokens WHERE hash = ?", arguments: [hash])
-            return db.changesCount > 0
-        }
     }
 
     /// Closes the file; the store must not be used afterwards.

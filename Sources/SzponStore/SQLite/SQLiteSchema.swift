@@ -4,12 +4,15 @@ import GRDB
 /// `PRAGMA user_version` mirrors the number of the last one, so that other tools (and an
 /// older szpon, which refuses a newer file) can read the version without GRDB.
 enum SQLiteSchema {
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
         }
         return migrator
     }
@@ -121,6 +124,37 @@ enum SQLiteSchema {
             hash TEXT PRIMARY KEY NOT NULL,
             label TEXT NOT NULL,
             created_at TEXT NOT NULL
+        );
+        """
+
+    /// Admin page sessions and the TOTP second factor. Everything hangs off `admin_tokens`
+    /// with ON DELETE CASCADE, so revoking a token ends its sessions and drops its secret.
+    private static let v2 = """
+        -- Signed-in admin page sessions: the cookie holds a random id, this table its hash.
+        CREATE TABLE admin_sessions (
+            hash TEXT PRIMARY KEY NOT NULL,       -- hex SHA-256 of the session id
+            token_hash TEXT NOT NULL REFERENCES admin_tokens(hash) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,             -- fixed at sign-in (8 hours)
+            second_factor INTEGER NOT NULL DEFAULT 0  -- signed in with a TOTP or recovery code
+        );
+        CREATE INDEX admin_sessions_token ON admin_sessions(token_hash);
+        CREATE INDEX admin_sessions_expires ON admin_sessions(expires_at);
+
+        -- A token's TOTP second factor (RFC 6238, SHA-1, 30 s, 6 digits).
+        CREATE TABLE admin_totp (
+            token_hash TEXT PRIMARY KEY NOT NULL REFERENCES admin_tokens(hash) ON DELETE CASCADE,
+            secret TEXT NOT NULL,                 -- the HMAC key, as text
+            last_step INTEGER,                    -- last accepted time step: it and earlier are refused
+            enrolled_at TEXT NOT NULL
+        );
+
+        -- One-time recovery codes, by hash.
+        CREATE TABLE admin_recovery_codes (
+            token_hash TEXT NOT NULL REFERENCES admin_totp(token_hash) ON DELETE CASCADE,
+            code_hash TEXT NOT NULL,              -- hex SHA-256 of the normalised code
+            used_at TEXT,                         -- null: not used yet
+            PRIMARY KEY (token_hash, code_hash)
         );
         """
 }

@@ -19,6 +19,38 @@ public protocol ResultStore: Sendable {
     /// Adds a token (by its hash; the store never sees the token), or relabels it if known.
     func addAdminToken(hash: String, label: String) async throws
     func isAdminToken(hash: String) async throws -> Bool
+    /// Every admin token, oldest first.
+    func adminTokens() async throws -> [AdminTokenInfo]
+    /// Revokes a token: removes it with its sessions, its TOTP secret and its recovery codes,
+    /// in one transaction. True when it was there.
+    func removeAdminToken(hash: String) async throws -> Bool
+
+    // Admin page sessions (see `AdminSession`). Times are compared as instants.
+
+    /// Stores a new session, after removing every session expired at `session.createdAt`.
+    /// False (nothing stored) when its token is not, or no longer, known.
+    func createAdminSession(_ session: AdminSession) async throws -> Bool
+    /// The session with that hash if it is still valid at `now`; an expired one is removed
+    /// and nil returned.
+    func adminSession(hash: String, now: Date) async throws -> AdminSession?
+    /// Signs a session out. True when it was there.
+    func removeAdminSession(hash: String) async throws -> Bool
+    /// Removes the sessions expired at `now`; how many.
+    func removeExpiredAdminSessions(now: Date) async throws -> Int
+
+    // TOTP second factor (see `AdminTOTPState`).
+
+    /// Enrols (or enrols again) a token: the secret and the recovery codes (by hash) replace
+    /// any earlier ones, and the token's open sessions end. False when the token is unknown.
+    func enrolAdminTOTP(tokenHash: String, secret: String, recoveryCodeHashes: [String], now: Date) async throws -> Bool
+    /// The token's TOTP state; nil when none is enrolled.
+    func adminTOTP(tokenHash: String) async throws -> AdminTOTPState?
+    /// Accepts the code of time step `step` once: true, and `step` becomes the last accepted
+    /// step, only if it is later than the last accepted one (atomically, so two sign-ins with
+    /// the same code cannot both pass).
+    func acceptAdminTOTPStep(tokenHash: String, step: Int64) async throws -> Bool
+    /// Uses a recovery code (by hash): true the first time, false after, or for an unknown code.
+    func useAdminRecoveryCode(tokenHash: String, codeHash: String, now: Date) async throws -> Bool
     /// Records by kind, conflicts, rejections (for tests and the admin page).
     func counts() async throws -> StoreCounts
 }
