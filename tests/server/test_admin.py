@@ -201,6 +201,7 @@ def test_sign_out_needs_the_form_token_and_ends_the_session(server, project):
 
     status, headers, _ = raw(server, "POST", "/admin/logout", "csrf=" + urllib.parse.quote(csrf), {**FORM, "Cookie": cookie})
     assert status == 303 and headers["location"].startswith("/admin")
+    assert b'role="status"' in raw(server, "GET", headers["location"])[2], "the page says the admin signed out"
     cleared = [a.strip() for a in headers["set-cookie"].split(";")]
     assert cleared[0] == "szpon_admin=" and "Max-Age=0" in cleared and "HttpOnly" in cleared
     status, _, page = admin_page(server, cookie)
