@@ -119,13 +119,13 @@ def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_fa
         driver.find_element(By.CSS_SELECTOR, "input[name='egzamin-puszka'][value='0']").click()
         driver.find_element(By.CSS_SELECTOR, ".szpon-quiz-form button[type=submit]").click()
         assert "Twoje odpowiedzi zostały zapisane" in visible_text(driver.find_element(By.CSS_SELECTOR, ".szpon-quiz-result"))
-        WebDriverWait(driver, 20).until(lambda d: "Serwer jest teraz niedostępny" in panel_text(d))
+        WebDriverWait(driver, 20).until(lambda d: "Serwer jest niedostępny od" in panel_text(d))
         assert "Na wysłanie czeka 1 wynik." in panel_text(driver)
         [record] = outbox_records(driver, "synchro")
 
         # The server comes up (behind a proxy that counts what reaches it); the page's retry finds it.
         server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", "0",
-                                   "--keys", str(Path(site).parent / ".szpon" / "answer-keys.json")],
+                                   "--manifest", str(Path(site).parent / ".szpon" / "server.json")],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         proxy = CountingProxy(port, wait_serving(server))
         WebDriverWait(driver, 60, poll_frequency=0.5).until(lambda d: "Wysłano 1 wynik." in panel_text(d))

@@ -30,6 +30,12 @@
   Szpon.number = function (n) {
     return site.language === "pl" ? String(n).replace(".", ",") : String(n);
   };
+  /* "10:15" today, else the date too. */
+  Szpon.time = function (iso) {
+    var d = new Date(iso), lang = document.documentElement.lang;
+    var time = d.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    return d.toDateString() === new Date().toDateString() ? time : d.toLocaleDateString(lang) + " " + time;
+  };
   Szpon.changed = function () {
     document.dispatchEvent(new CustomEvent("szpon:changed"));
   };
@@ -71,6 +77,10 @@
     link.download = Szpon.t("results_file") + "-" + site.id + "-" + day + ".json";
     document.body.appendChild(link);
     link.click();
+    // Said beside the count until the server has every record of the file.
+    session.set("saved-file", { file: link.download, at: new Date().toISOString(),
+      ids: data.records.map(function (record) { return record.id; }) });
+    Szpon.changed();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
@@ -86,17 +96,25 @@
     var status = panel.querySelector(".outbox-count");
     status.textContent = count ? Szpon.plural("unsent", count) : Szpon.t("unsent_none");
     panel.querySelector(".outbox-download").hidden = count === 0;
+    var saved = session.get("saved-file");
+    var unconfirmed = saved && saved.ids && saved.ids.some(function (id) { return session.get("outbox:" + id); });
+    panel.querySelector(".outbox-saved").textContent = unconfirmed ? Szpon.t("saved_to_file", { file: saved.file, time: Szpon.time(saved.at) }) : "";
     var warning = panel.querySelector(".outbox-warning");
     warning.hidden = session.persistent && !session.failed;
     warning.textContent = Szpon.t("storage_unavailable");
-    // What the sync did: sent, waiting for the server, or held back with the server's reason.
+    // What the sync did: sent, waiting for the server (since when), held back with the
+    // server's reason; or that there is no server to send to.
     var sync = panel.querySelector(".outbox-sync");
     var lines = [];
-    if (site.ingest || /^https?:$/.test(location.protocol)) {
+    if (Szpon.syncOff || !(site.ingest || /^https?:$/.test(location.protocol))) {
+      if (count) { lines.push(Szpon.t("sync_none")); }
+    } else {
       var sent = session.list("sent:").length;
       if (sent) { lines.push(Szpon.plural("sent", sent)); }
       var state = session.get("sync-state");
-      if (state && count) { lines.push(Szpon.t("sync_waiting") + (state.reason ? " (" + state.reason + ")" : "")); }
+      if (state && count) {
+        lines.push(Szpon.t("sync_waiting", { time: Szpon.time(state.since || state.at) }) + (state.reason ? " (" + state.reason + ")" : ""));
+      }
     }
     sync.textContent = lines.join(" ");
     sync.hidden = !lines.length;

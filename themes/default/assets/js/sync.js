@@ -29,7 +29,9 @@
   function backoff(seconds, reason) {
     failures++;
     var base = seconds ? seconds * 1000 : Math.min(300000, 2000 * Math.pow(2, failures - 1));
-    session.set("sync-state", { waiting: true, reason: reason || "", at: new Date().toISOString() });
+    var now = new Date().toISOString(), state = session.get("sync-state");
+    // `since`: the first failure in a row, which the footer names ("since 10:15").
+    session.set("sync-state", { waiting: true, reason: reason || "", since: (state && state.since) || now, at: now });
     Szpon.changed();
     schedule(base * (0.75 + Math.random() / 2));
   }
@@ -88,8 +90,10 @@
         Szpon.changed();
         if (sendable().length) { schedule(0); }
       } else if (sameOrigin && (response.status === 404 || response.status === 405)) {
-        // A plain web server without the sync API: nothing to send to, stop quietly.
+        // A plain web server without the sync API: nothing to send to; the footer says so.
         url = null;
+        Szpon.syncOff = true;
+        Szpon.changed();
       } else if (response.status === 400 || response.status === 413) {
         // One record can spoil a whole request (too large, or text the server cannot
         // read). Halve the batch until that record goes alone, then hold just it, so
