@@ -4,6 +4,7 @@ the process (a Swift trap) or answered without a JSON reason."""
 import json
 
 from conftest import attempt, rows, run, survey_response, token_for_test
+from test_admin import admin_page, session_cookie
 
 HUGE = 1e300
 
@@ -21,7 +22,7 @@ def test_huge_numbers_in_stored_records_do_not_crash_the_report(server, project)
                                          headers={"Authorization": f"Bearer {token}"})
         assert status == 200, (fmt, status, text[:200])
     assert server.proc.poll() is None
-    status, _, page = server.request("GET", "/admin", headers={"Cookie": f"szpon_admin={token}"})
+    status, _, page = admin_page(server, session_cookie(server, token))
     assert status == 200 and b"1e+300" in page
 
 
@@ -104,16 +105,16 @@ def test_silent_and_stalled_connections_are_closed(project, tmp_path):
         s.stop()
 
 
-def test_import_refuses_a_broken_answer_keys_file_instead_of_ignoring_it(project, tmp_path):
+def test_import_refuses_a_broken_server_manifest_instead_of_ignoring_it(project, tmp_path):
     results = tmp_path / "wyniki.json"
     results.write_text(json.dumps({"format": "szpon-results", "version": 1, "records": [survey_response()]}))
     keys = tmp_path / "answer-keys.json"
     keys.write_text('{"format": "szpon-answer-keys", "version": 1,')
     db = tmp_path / "r.sqlite"
     proc = run("import", "results", "--db", str(db), "--keys", str(keys), str(results), cwd=project, check=False)
-    assert proc.returncode == 1 and "answer keys" in proc.stderr
+    assert proc.returncode == 1 and f"error: cannot read the server manifest {keys}: it is not valid JSON" in proc.stderr, proc.stderr
     assert not db.exists() or rows(db, "SELECT COUNT(*) FROM records") == [(0,)]
-    # No keys file at all is still fine: the records are stored for rescoring later.
+    # No manifest at all is still fine: the records are stored for rescoring later.
     proc = run("import", "results", "--db", str(db), "--keys", str(tmp_path / "none.json"), str(results), cwd=project)
     assert "1 stored" in proc.stdout
 
