@@ -2,6 +2,7 @@
 import PackageDescription
 
 // One target per stage; dependencies point one way (see docs/architecture.md):
+//   SzponWire (what the build and the server share: JSON, records, hashing) -> SzponContent, SzponStore
 //   SzponContent -> SzponMarkdown (+ CCMarkGFM) -> SzponSite -> SzponBundle (+ CArchive)
 //   SzponContent -> SzponStore
 //   SzponSite, SzponStore -> SzponServer
@@ -36,10 +37,16 @@ let package = Package(
             providers: [.apt(["libarchive-dev"])]
         ),
         .target(
+            name: "SzponWire",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "SzponContent",
             dependencies: [
+                "SzponWire",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -57,14 +64,14 @@ let package = Package(
         .target(
             name: "SzponBundle",
             dependencies: [
-                "CArchive", "SzponContent", "SzponSite",
+                "CArchive", "SzponWire", "SzponSite",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "SzponStore",
             dependencies: [
-                "SzponContent",
+                "SzponWire", "SzponContent",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -87,6 +94,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "SzponWireTests", dependencies: ["SzponWire"]),
         .testTarget(name: "SzponContentTests", dependencies: ["SzponContent"]),
         .testTarget(name: "SzponMarkdownTests", dependencies: ["SzponMarkdown"]),
         .testTarget(name: "SzponSiteTests", dependencies: ["SzponSite"]),

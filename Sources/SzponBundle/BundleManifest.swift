@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import SzponContent
+import SzponWire
 
 /// `manifest.json` at the root of every bundle: what the bundle is, and the size and
 /// SHA-256 of every other file in it, so that `BundleVerifier` (or anyone with

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import SzponContent
+import SzponWire
 
 /// What `BundleVerifier` found: the files the manifest lists that are not in the
 /// archive, the files in the archive it does not list, and the files whose size or

@@ -1,16 +1,5 @@
 import Foundation
 
-/// The kinds of record a browser outbox sends (docs/learning.md). Bookings, task
-/// updates and event registrations are stored as they come, for later releases.
-public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
-    case attempt
-    case surveyResponse = "survey_response"
-    case progress
-    case bookingRequest = "booking_request"
-    case taskUpdate = "task_update"
-    case eventRegistration = "event_registration"
-}
-
 /// Where a batch came from: the sync API, or a results file brought back on USB.
 public enum IngestSource: String, Sendable, Codable {
     case sync
@@ -29,32 +18,9 @@ public enum IngestStatus: String, Sendable, Codable {
     case rejected
 }
 
-/// A record that passed validation (`IncomingRecord.validate`).
-public struct IncomingRecord: Sendable, Hashable {
-    public var id: String
-    public var kind: RecordKind
-    public var site: String
-    public var bundle: String
-    public var contentHash: String?
-    public var createdAt: String
-    public var device: String?
-    public var payload: JSONValue
-    /// The whole record as received, for the digest and for storage.
-    public var raw: JSONValue
-
-    public init(id: String, kind: RecordKind, site: String, bundle: String, contentHash: String?, createdAt: String,
-                device: String?, payload: JSONValue, raw: JSONValue) {
-        self.id = id
-        self.kind = kind
-        self.site = site
-        self.bundle = bundle
-        self.contentHash = contentHash
-        self.createdAt = createdAt
-        self.device = device
-        self.payload = payload
-        self.raw = raw
-    }
-}
+/// A record that passed validation (`IncomingRecord.validate`); the envelope itself is
+/// SzponWire's, shared with the build.
+public typealias IncomingRecord = RecordEnvelope
 
 /// The server's score of an attempt, from the answer key of the version the learner saw.
 public struct ServerScore: Sendable, Hashable, Codable {

@@ -42,6 +42,18 @@ struct RecordValidationTests {
         #expect(throws: Never.self) { try IncomingRecord.validate(surveyResponse(responses: ["a": .number(1)])).get() }
     }
 
+    @Test("'learner' is optional: absent or null is nil, a name is kept, anything else is refused")
+    func learner() throws {
+        #expect(try IncomingRecord.validate(progress(lesson: "l1")).get().learner == nil)
+        #expect(try IncomingRecord.validate(with("learner", .null)).get().learner == nil)
+        #expect(try IncomingRecord.validate(with("learner", .string("anna.nowak"))).get().learner == "anna.nowak")
+        let refused = "'learner' must be null or a non-empty string of at most 200 characters"
+        #expect(reason(with("learner", .number(7))) == refused)
+        #expect(reason(with("learner", .string(""))) == refused)
+        #expect(reason(with("learner", .string(String(repeating: "l", count: 201)))) == refused)
+        #expect(reason(with("learner", .string("a\u{0}b"))) == "'learner' must not contain U+0000")
+    }
+
     @Test("each broken field is named in the reason")
     func reasons() {
         #expect(reason(.array([])) == "a record must be a JSON object")

@@ -16,7 +16,7 @@ public struct RecordRejection: Error, Sendable, Hashable, Codable {
 extension IncomingRecord {
     /// The largest record accepted, as canonical JSON (sorted keys, no whitespace).
     public static let maxEncodedSize = 256 * 1024
-    /// The longest `site`, `bundle` and `device`.
+    /// The longest `site`, `bundle`, `device` and `learner`.
     public static let maxNameLength = 200
     /// The longest `contentHash` (hex digits).
     public static let maxContentHashLength = 128
@@ -99,6 +99,18 @@ extension IncomingRecord {
             return reject("'device' must be null or a string of at most \(maxNameLength) characters")
         }
 
+        // The signed-in learner (the people feature fills it); records without one stay valid.
+        var learner: String?
+        switch object["learner"] {
+        case nil, .null?:
+            learner = nil
+        case let .string(text)? where !text.isEmpty && text.count <= maxNameLength:
+            if hasNUL(text) { return reject("'learner' must not contain U+0000") }
+            learner = text
+        default:
+            return reject("'learner' must be null or a non-empty string of at most \(maxNameLength) characters")
+        }
+
         guard let payloadValue = object["payload"], let payload = payloadValue.object else {
             return reject("'payload' must be an object")
         }
@@ -141,7 +153,7 @@ extension IncomingRecord {
 
         return .success(IncomingRecord(
             id: id, kind: kind, site: site, bundle: bundle, contentHash: contentHash, createdAt: createdAt,
-            device: device, payload: payloadValue, raw: value
+            device: device, learner: learner, payload: payloadValue, raw: value
         ))
     }
 

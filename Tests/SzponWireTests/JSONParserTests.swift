@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SzponStore
+@testable import SzponWire
 
 /// `JSONValue.parse` (JSONParser) against Foundation's JSONDecoder, the code path it
 /// replaced (`JSONValue.parseWithFoundation`): on every input within the depth limit
