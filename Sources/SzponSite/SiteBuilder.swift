@@ -16,6 +16,8 @@ public enum SiteBuilder {
         public var courses: Set<String>?
         /// The bundle id in site-data.js, which namespaces the learner's data and every record.
         public var bundle = "site"
+        /// `--links`/`--headings`: override `checks:` in site.yaml.
+        public var checks = CheckLevels()
 
         public init(content: String, theme: String, output: String, keys: String? = nil) {
             self.content = content
@@ -53,15 +55,16 @@ public enum SiteBuilder {
     }
 
     /// Loads and checks content without writing anything (`szpon check`).
-    public static func check(content root: String, cache: ParseCache? = nil, courses: Set<String>? = nil) -> (AssembledSite, [Diagnostic]) {
+    public static func check(content root: String, cache: ParseCache? = nil, courses: Set<String>? = nil,
+                             checks: CheckLevels = CheckLevels()) -> (AssembledSite, [Diagnostic]) {
         var (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
         if let courses { content = content.only(courses: courses) }
-        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, cache: cache) }
+        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, cache: cache, checks: checks) }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 
     public static func build(_ options: Options) throws -> Report {
-        var (site, diagnostics) = check(content: options.content, cache: options.cache, courses: options.courses)
+        var (site, diagnostics) = check(content: options.content, cache: options.cache, courses: options.courses, checks: options.checks)
         site.bundle = options.bundle
         if diagnostics.hasErrors { throw Failure.content(diagnostics) }
 

@@ -10,6 +10,7 @@ struct BuildCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ContentOption
+    @OptionGroup var checks: CheckOptions
 
     @Option(help: "A custom theme folder (default: szpon's own theme).")
     var theme: String?
@@ -23,7 +24,7 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let start = Date()
         do {
-            let report = try SiteBuilder.build(.init(content: options.content, theme: Terminal.themePath(theme), output: output, keys: keys))
+            let report = try SiteBuilder.build(checks.applied(to: .init(content: options.content, theme: Terminal.themePath(theme), output: output, keys: keys)))
             Terminal.report(report.diagnostics)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Terminal.print("built \(report.pages) pages and copied \(report.files) files to \(output)/ in \(seconds) s (\(Terminal.summary(report.diagnostics)))")

@@ -10,9 +10,10 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ContentOption
+    @OptionGroup var checks: CheckOptions
 
     func run() throws {
-        let (site, diagnostics) = SiteBuilder.check(content: options.content)
+        let (site, diagnostics) = SiteBuilder.check(content: options.content, checks: checks.levels)
         Terminal.report(diagnostics, toStandardOutput: true)
         let pages = site.pages.count
         Terminal.print("checked \(pages) page\(pages == 1 ? "" : "s"): \(Terminal.summary(diagnostics))")

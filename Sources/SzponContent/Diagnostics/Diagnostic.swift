@@ -57,6 +57,10 @@ public struct SourceLocation: Sendable, Hashable {
     public func warning(_ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic(file: file, line: line, column: column, severity: .warning, message: message, hint: hint)
     }
+
+    public func diagnostic(_ severity: Diagnostic.Severity, _ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: severity, message: message, hint: hint)
+    }
 }
 
 extension Array where Element == Diagnostic {

@@ -247,6 +247,15 @@ public struct ContentLoader: Sendable {
             diagnostics.append(reader.location(node.markOf(key: "ingest_url")).error(
                 "'ingest_url' must be an http:// or https:// address", hint: "e.g. https://szkolenia.example.pl/api/v1/sync"))
         }
+        if let checks = site.checks, let checksNode = node.value(forKey: "checks") {
+            for (key, value) in [("links", checks.links), ("headings", checks.headings)] {
+                if let value, !CheckLevels.levels.contains(value) {
+                    diagnostics.append(reader.location(checksNode.markOf(key: key)).error(
+                        "unknown level '\(value)' for checks.\(key)",
+                        hint: Suggestion.didYouMean(value, in: CheckLevels.levels) ?? "use error (the default: the build stops) or warning (reported, the site is built)"))
+                }
+            }
+        }
         if let a11y = site.accessibility, let a11yNode = node.value(forKey: "accessibility") {
             let at = { (key: String) in reader.location(a11yNode.markOf(key: key)) }
             if let status = a11y.status, !AccessibilityInfo.statuses.contains(status) {

@@ -11,9 +11,11 @@ public struct SiteConfig: Sendable, Hashable, Decodable {
     /// or "https://intranet.example" for a copy of the site served elsewhere.
     public var ingestOrigins: [String]?
     public var accessibility: AccessibilityInfo?
+    /// `checks: {links: warning, headings: warning}`: how strict the link and heading checks are.
+    public var checks: CheckLevels?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, language, organisation, description, accessibility
+        case id, title, language, organisation, description, accessibility, checks
         case ingestURL = "ingest_url"
         case ingestOrigins = "ingest_origins"
     }
@@ -29,7 +31,32 @@ public struct SiteConfig: Sendable, Hashable, Decodable {
     public static let schema = KeySchema.mapping([
         "id": .value, "title": .value, "language": .value, "organisation": .value, "description": .value,
         "ingest_url": .value, "ingest_origins": .value, "accessibility": AccessibilityInfo.schema,
+        "checks": .mapping(["links": .value, "headings": .value]),
     ])
+}
+
+/// How strict the checks that third-party Markdown most often fails are: broken links,
+/// anchors and missing files (`links`), and skipped heading levels or a second `#`
+/// (`headings`). `error` (the default) stops the build; `warning` reports and builds.
+/// Problems that would break a page or lose data (quizzes, ids, YAML) stay errors.
+public struct CheckLevels: Sendable, Hashable, Decodable {
+    public var links: String?
+    public var headings: String?
+
+    public init(links: String? = nil, headings: String? = nil) {
+        self.links = links
+        self.headings = headings
+    }
+
+    public static let levels = ["error", "warning"]
+
+    /// These levels, with any set in `overrides` (the command line's) taking precedence.
+    public func overridden(by overrides: CheckLevels) -> CheckLevels {
+        CheckLevels(links: overrides.links ?? links, headings: overrides.headings ?? headings)
+    }
+
+    public var linkSeverity: Diagnostic.Severity { links == "warning" ? .warning : .error }
+    public var headingSeverity: Diagnostic.Severity { headings == "warning" ? .warning : .error }
 }
 
 /// The facts the Polish accessibility statement (deklaracja dostępności) must state.

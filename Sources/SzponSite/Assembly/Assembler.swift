@@ -7,7 +7,9 @@ import SzponMarkdown
 /// quizzes and surveys, and checks what crosses files: links, anchors, images,
 /// heading order and ids that must be unique in the whole site.
 public enum Assembler {
-    public static func assemble(_ content: Content, cache: ParseCache? = nil) -> (AssembledSite, [Diagnostic]) {
+    /// `checks` (the command line's) override `checks:` in site.yaml.
+    public static func assemble(_ content: Content, cache: ParseCache? = nil, checks: CheckLevels = CheckLevels()) -> (AssembledSite, [Diagnostic]) {
+        let levels = (content.site.checks ?? CheckLevels()).overridden(by: checks)
         let routes = Routes(content: content)
         let sources = content.allSources
         let kinds = pageKinds(content)
@@ -18,7 +20,7 @@ public enum Assembler {
                 let source = sources[index]
                 let parse = { Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) }) }
                 let document = cache.map { $0.document(for: source, parse: parse) } ?? parse()
-                return makePage(document, kind: kinds[index], content: content, routes: routes)
+                return makePage(document, kind: kinds[index], content: content, routes: routes, headings: levels.headingSeverity)
             }
         }
         cache?.keep(only: sources)
@@ -26,7 +28,7 @@ public enum Assembler {
         var diagnostics = parsed.flatMap(\.1)
 
         let site = AssembledSite(content: content, routes: routes, pages: pages)
-        diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site) }
+        diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site, severity: levels.linkSeverity) }
         diagnostics += uniqueBlockIDs(pages)
         return (site, diagnostics)
     }
@@ -42,7 +44,8 @@ public enum Assembler {
         return kinds
     }
 
-    static func makePage(_ document: MarkdownDocument, kind: Page.Kind, content: Content, routes: Routes) -> (Page, [Diagnostic]) {
+    static func makePage(_ document: MarkdownDocument, kind: Page.Kind, content: Content, routes: Routes,
+                         headings: Diagnostic.Severity = .error) -> (Page, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let source = document.source
         let metaTitle: String?
@@ -77,7 +80,7 @@ public enum Assembler {
             page.anchors.formUnion(GuideSections.anchors(for: content.guides[g], language: content.site.language ?? "pl"))
         }
 
-        diagnostics += HeadingCheck.run(document)
+        diagnostics += HeadingCheck.run(document, severity: headings)
         if let (at, depth) = document.tooDeep {
             diagnostics.append(at.error("block quotes and lists are nested \(depth) deep on this line; the most is \(Nesting.maxDepth)"))
         }

@@ -5,11 +5,13 @@ import SzponMarkdown
 /// Links between pages, anchors, images, attachments and alt text.
 enum LinkCheck {
     /// Checks every page's references, in parallel; the result is in page order.
-    static func run(_ site: AssembledSite) -> [Diagnostic] {
-        Parallel.map(site.pages.count) { check(site.pages[$0], site: site) }.flatMap { $0 }
+    /// `severity` is for broken links, anchors and missing files (`checks.links`); a
+    /// missing alt text stays an error.
+    static func run(_ site: AssembledSite, severity: Diagnostic.Severity = .error) -> [Diagnostic] {
+        Parallel.map(site.pages.count) { check(site.pages[$0], site: site, severity: severity) }.flatMap { $0 }
     }
 
-    static func check(_ page: Page, site: AssembledSite) -> [Diagnostic] {
+    static func check(_ page: Page, site: AssembledSite, severity: Diagnostic.Severity = .error) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let root = site.content.root
         let from = page.document.source.contentPath
@@ -24,24 +26,24 @@ enum LinkCheck {
                 }
             }
             if url.isEmpty {
-                diagnostics.append(reference.location.error("\(reference.kind == .image ? "image" : "link") has an empty address"))
+                diagnostics.append(reference.location.diagnostic(severity, "\(reference.kind == .image ? "image" : "link") has an empty address"))
                 continue
             }
             if Routes.isExternal(url) { continue }
             let (path, fragment) = Routes.split(url)
             if path.isEmpty {
                 if let fragment, !page.anchors.contains(fragment) {
-                    diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading on this page",
+                    diagnostics.append(reference.location.diagnostic(severity, "broken anchor '#\(fragment)': no such heading on this page",
                                                                 hint: hints.nearAnchor(fragment, page.anchors, on: from)))
                 }
                 continue
             }
             guard let resolved = ContentPath.resolve(path.removingPercentEncodingSafe, from: from) else {
-                diagnostics.append(reference.location.error("link '\(url)' points outside the content folder"))
+                diagnostics.append(reference.location.diagnostic(severity, "link '\(url)' points outside the content folder"))
                 continue
             }
             if path.hasSuffix(".md"), reference.isRawHTML {
-                diagnostics.append(reference.location.error(
+                diagnostics.append(reference.location.diagnostic(severity,
                     "raw HTML link '\(url)' is not turned into a link to the page",
                     hint: "write it as a Markdown link: [text](\(url))"))
                 continue
@@ -50,12 +52,12 @@ enum LinkCheck {
                 guard let target = site.page(contentPath: resolved) else {
                     // A page that exists but could not be read is reported once, at the page itself.
                     if site.content.unreadable.contains(resolved) { continue }
-                    diagnostics.append(reference.location.error("broken link: no page '\(root)/\(resolved)'",
+                    diagnostics.append(reference.location.diagnostic(severity, "broken link: no page '\(root)/\(resolved)'",
                                                                 hint: hints.nearPage(resolved, site.pages.map(\.document.source.contentPath))))
                     continue
                 }
                 if let fragment, !target.anchors.contains(fragment) {
-                    diagnostics.append(reference.location.error("broken anchor '#\(fragment)': no such heading in '\(root)/\(resolved)'",
+                    diagnostics.append(reference.location.diagnostic(severity, "broken anchor '#\(fragment)': no such heading in '\(root)/\(resolved)'",
                                                                 hint: hints.nearAnchor(fragment, target.anchors, on: resolved)))
                 }
                 continue
@@ -65,9 +67,9 @@ enum LinkCheck {
             if !exists {
                 let what = reference.kind == .image ? "image" : "file"
                 let hint = path.hasSuffix(".html") ? "link to the page's .md file; szpon turns it into the .html link" : nil
-                diagnostics.append(reference.location.error("missing \(what) '\(url)' (looked for \(root)/\(resolved))", hint: hint))
+                diagnostics.append(reference.location.diagnostic(severity, "missing \(what) '\(url)' (looked for \(root)/\(resolved))", hint: hint))
             } else if isDirectory.boolValue {
-                diagnostics.append(reference.location.error(
+                diagnostics.append(reference.location.diagnostic(severity,
                     "link '\(url)' points to a folder",
                     hint: "link to a page's .md file; a folder opens as a file listing from a USB stick"))
             }
