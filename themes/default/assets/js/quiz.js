@@ -368,9 +368,9 @@
     } else {
       if (!attempt.score) { lines.push(t("server_score")); }
       lines.push(t("score_line", { points: Szpon.number(s.points), max: Szpon.number(s.max), percent: Szpon.number(s.percent) }));
-      // A self-check (not graded) reports a score, not a verdict.
-      if (s.passed === true && data.graded) { lines.push(t("passed")); }
-      else if (s.passed === false && data.graded) { lines.push(t("failed", { pass: data.pass })); }
+      // Under a shown passing threshold, a verdict, graded or not.
+      if (s.passed === true && data.pass != null) { lines.push(t("passed")); }
+      else if (s.passed === false && data.pass != null) { lines.push(t("failed", { pass: data.pass })); }
       else if (s.pending) { lines.push(t("awaiting_review")); }
     }
     if (attempt.timedOut) { lines.push(t("time_up")); }
