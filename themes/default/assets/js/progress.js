@@ -167,13 +167,21 @@
     var course = box.getAttribute("data-course");
     var progress = session.progress(course);
     var items = document.querySelectorAll(".lesson-list [data-lesson]");
-    var done = 0;
+    var done = 0, next = null;
     for (var i = 0; i < items.length; i++) {
       var finished = !!(progress[items[i].getAttribute("data-lesson")] || {}).done;
       var mark = items[i].querySelector(".lesson-status");
       if (!mark) { mark = element("span", "lesson-status"); items[i].appendChild(mark); }
       mark.textContent = finished ? " – " + Szpon.t("lesson_done") : "";
-      if (finished) { done++; }
+      if (finished) { done++; } else if (!next) { next = items[i].querySelector("a"); }
+    }
+    // Once a lesson is done, "Start the course" becomes "Continue", to the first lesson not done.
+    var start = document.querySelector(".course-start");
+    if (start) {
+      if (!start.getAttribute("data-start")) { start.setAttribute("data-start", start.getAttribute("href")); }
+      var resume = done > 0 && next;
+      start.textContent = Szpon.t(resume ? "continue_course" : "start_course");
+      start.setAttribute("href", resume ? next.getAttribute("href") : start.getAttribute("data-start"));
     }
     var bar = box.querySelector("progress");
     bar.max = items.length;
