@@ -56,9 +56,11 @@ struct PageRenderer {
         values["facts"] = courseFacts(course)
         values["body"] = body(page)
         values["courseID"] = course.slug
-        values["lessons"] = course.lessons.map { lesson in
-            (["title": site.title(of: lesson.body.contentPath), "href": "\(lesson.slug).html", "slug": lesson.slug,
-              "duration": context.minutes(lesson.meta.duration), "summary": lesson.meta.summary] as [String: Any?]).compactMapValues { $0 }
+        // `false`, not a missing key, for what a lesson lacks: Mustache would otherwise find
+        // the course's own `summary` in the enclosing context and repeat it under every lesson.
+        values["lessons"] = course.lessons.map { lesson -> [String: Any] in
+            ["title": site.title(of: lesson.body.contentPath), "href": "\(lesson.slug).html", "slug": lesson.slug,
+             "duration": context.minutes(lesson.meta.duration) ?? false, "summary": lesson.meta.summary ?? false]
         }
         if let first = course.lessons.first { values["startHref"] = "\(first.slug).html" }
         return theme.render("course", values)
