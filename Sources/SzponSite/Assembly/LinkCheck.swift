@@ -116,8 +116,17 @@ enum LinkCheck {
         return "anchors on that page: \(list)\(anchors.count > 8 ? ", …" : "")"
     }
 
+    /// A page in the same folder whose name, without `.md`, is a close match. Whole paths
+    /// share their folder and `.md`, which made any page look close ("04-pszok.md" →
+    /// "course.md"); the limit is now set by the name alone.
     static func nearPage(_ path: String, _ pages: [String]) -> String? {
-        Suggestion.nearest(to: path, in: pages).map { "did you mean '\(ContentPath.relativeName($0))'?" }
+        let folder = (path as NSString).deletingLastPathComponent
+        let stem = { (page: String) in ((page as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let siblings = pages.filter { ($0 as NSString).deletingLastPathComponent == folder }
+        let byStem = Dictionary(siblings.map { (stem($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return Suggestion.nearest(to: stem(path), in: byStem.keys.sorted())
+            .flatMap { byStem[$0] }
+            .map { "did you mean '\(ContentPath.relativeName($0))'?" }
     }
 }
 
