@@ -186,9 +186,9 @@ def build_fixture(szpon_bin, root):
     if proc.returncode != 0:
         raise RuntimeError("szpon build of the fixture failed (%d): %s"
                            % (proc.returncode, (proc.stdout + proc.stderr).strip()[-600:]))
-    with open(os.path.join(root, ".szpon", "answer-keys.json"), encoding="utf-8") as f:
-        keys = json.load(f)
-    return keys["quizzes"]["test-koncowy"]["current"], keys["surveys"]["ankieta"]["current"]
+    with open(os.path.join(root, ".szpon", "server.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    return manifest["quizzes"]["test-koncowy"]["current"], manifest["surveys"]["ankieta"]["current"]
 
 
 def free_port():

@@ -6,10 +6,10 @@ public struct ServerOptions: Sendable {
     public var database: String
     public var host: String
     public var port: Int
-    /// The answer keys file of the built site (its server section names the site and its CORS origins).
-    public var keys: String
+    /// The server manifest of the built site (`.szpon/server.json`: the site, its CORS origins, the answer keys).
+    public var manifest: String
     /// Origins allowed to send records across origins; "null" is a page opened from file://.
-    /// nil: those named in the keys file.
+    /// nil: those named in the manifest (`ingest_origins`).
     public var origins: [String]?
     /// Request body limit of the sync API, in bytes.
     public var maxBody: Int = 1 << 20
@@ -29,12 +29,12 @@ public struct ServerOptions: Sendable {
     /// Admin page sign-in needs a TOTP second factor (`szpon admin totp`); the API stays token-only.
     public var requireTOTP = false
 
-    public init(site: String, database: String, host: String, port: Int, keys: String, origins: [String]? = nil) {
+    public init(site: String, database: String, host: String, port: Int, manifest: String, origins: [String]? = nil) {
         self.site = site
         self.database = database
         self.host = host
         self.port = port
-        self.keys = keys
+        self.manifest = manifest
         self.origins = origins
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import SzponStore
 
-/// What the server takes from the build's answer keys file besides the keys: the
-/// site's CORS origins (`ingest_origins`), language and title.
+/// What the server takes from the site's manifest besides the keys: its CORS origins
+/// (`ingest_origins`), language and title.
 public struct SiteSettings: Sendable {
     public var origins: [String] = []
     public var language = "pl"
@@ -10,10 +10,9 @@ public struct SiteSettings: Sendable {
 
     public init() {}
 
-    public init(keysFile path: String) {
-        guard let data = FileManager.default.contents(atPath: path), let document = try? JSONValue.parse(data) else { return }
-        origins = document["origins"]?.array?.compactMap(\.string) ?? []
-        language = document["language"]?.string ?? "pl"
-        title = document["title"]?.string ?? ""
+    public init(manifest: ServerManifest) {
+        origins = manifest.ingestOrigins
+        language = manifest.language
+        title = manifest.title
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SzponContent
+import SzponWire
 
 /// The whole build as named steps: load → assemble (check) → render → write → swap in.
 public enum SiteBuilder {
@@ -8,8 +9,9 @@ public enum SiteBuilder {
         public var content: String
         public var theme: String
         public var output: String
-        /// Where the answer keys go; outside the site, never published.
-        public var keys: String
+        /// Where the server manifest goes (answer keys, origins, courses, booking rules);
+        /// outside the site, never published.
+        public var manifest: String
         /// Parsed pages from earlier builds in this process (`serve --watch`).
         public var cache: ParseCache?
         /// Only these courses (by slug), for `szpon bundle`; nil: every course.
@@ -19,11 +21,11 @@ public enum SiteBuilder {
         /// `--links`/`--headings`: override `checks:` in site.yaml.
         public var checks = CheckLevels()
 
-        public init(content: String, theme: String, output: String, keys: String? = nil) {
+        public init(content: String, theme: String, output: String, manifest: String? = nil) {
             self.content = content
             self.theme = theme
             self.output = output
-            self.keys = keys ?? AnswerKeys.defaultPath(output: output)
+            self.manifest = manifest ?? ServerManifest.defaultPath(besideSite: output)
         }
     }
 
@@ -78,8 +80,19 @@ public enum SiteBuilder {
         if let refusal = OutputGuard.refusal(output: options.output, content: options.content, theme: options.theme) {
             throw Failure.output(refusal)
         }
-        if OutputGuard.isInside(options.keys, options.output) {
-            throw Failure.output("the answer keys file \(options.keys) would be published inside \(options.output)/; choose a --keys path outside it")
+        if OutputGuard.isInside(options.manifest, options.output) {
+            throw Failure.output("the server manifest \(options.manifest) would be published inside \(options.output)/; choose a --manifest path outside it")
+        }
+        // The manifest before this build, read before anything is written: its quiz versions
+        // are merged in, so one that cannot be read stops the build instead of being replaced.
+        let manifest: ServerManifest
+        do {
+            let previous = try ServerManifest.load(path: ServerManifest.locate(options.manifest))
+            manifest = try ServerManifestBuilder.manifest(site).merged(over: previous, partial: options.courses != nil)
+        } catch let error as ServerManifest.LoadError {
+            throw Failure.output("\(error); the build keeps every quiz version from it, so repair it or move it away")
+        } catch {
+            throw Failure.output("cannot make the server manifest: \(error)")
         }
         let output: OutputDirectory
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
@@ -88,10 +101,10 @@ public enum SiteBuilder {
             report.passingScores = passingScores(site)
             report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output) }
             report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
-            // Keys first: versions only accumulate, so a failed swap leaves a harmless extra
-            // version, while the reverse order could publish a quiz the server cannot score.
-            do { try AnswerKeys.write(site, to: options.keys) } catch {
-                throw Failure.output("cannot write the answer keys to \(options.keys): \(error)")
+            // The manifest first: versions only accumulate, so a failed swap leaves a harmless
+            // extra version, while the reverse order could publish a quiz the server cannot score.
+            do { try manifest.write(to: options.manifest) } catch {
+                throw Failure.output("cannot write the server manifest to \(options.manifest): \(error)")
             }
             try StepTimer.measure("swap") { try output.commit() }
             return report

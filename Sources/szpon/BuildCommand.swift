@@ -18,13 +18,14 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The output folder; replaced only when the build succeeds.")
     var output: String = "site"
 
-    @Option(help: "The answer keys file for the server's rescoring, kept out of the site (default: .szpon/answer-keys.json beside the output folder).")
-    var keys: String?
+    @Option(name: [.customLong("manifest"), .customLong("keys")],
+            help: "The server manifest (answer keys, origins, courses), kept out of the site (default: .szpon/server.json beside the output folder).")
+    var manifest: String?
 
     func run() throws {
         let start = Date()
         do {
-            let report = try SiteBuilder.build(checks.applied(to: .init(content: options.content, theme: Terminal.themePath(theme), output: output, keys: keys)))
+            let report = try SiteBuilder.build(checks.applied(to: .init(content: options.content, theme: Terminal.themePath(theme), output: output, manifest: manifest)))
             Terminal.report(report.diagnostics)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
             Terminal.print("built \(report.pages) pages and copied \(report.files) files to \(output)/ in \(seconds) s (\(Terminal.summary(report.diagnostics)))")

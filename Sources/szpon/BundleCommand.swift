@@ -47,8 +47,9 @@ struct BundleMakeCommand: ParsableCommand {
     @Option(help: "A custom theme folder (default: szpon's own theme).")
     var theme: String?
 
-    @Option(help: "The answer keys file the server rescores with (default: .szpon/answer-keys.json).")
-    var keys: String = ".szpon/answer-keys.json"
+    @Option(name: [.customLong("manifest"), .customLong("keys")],
+            help: "The server manifest the bundled courses' keys are merged into, never put in a bundle (default: .szpon/server.json).")
+    var manifest: String = ManifestFile.defaultPath
 
     struct Plan {
         var id: String
@@ -119,7 +120,7 @@ struct BundleMakeCommand: ParsableCommand {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("szpon-bundle-\(ProcessInfo.processInfo.processIdentifier)-\(plan.id)")
         try? FileManager.default.removeItem(at: work)
         defer { try? FileManager.default.removeItem(at: work) }
-        var build = SiteBuilder.Options(content: options.content, theme: Terminal.themePath(theme), output: work.appendingPathComponent("site").path, keys: keys)
+        var build = SiteBuilder.Options(content: options.content, theme: Terminal.themePath(theme), output: work.appendingPathComponent("site").path, manifest: manifest)
         build.courses = Set(plan.courses.map(\.slug))
         build.bundle = plan.id
         let report: SiteBuilder.Report

@@ -23,18 +23,14 @@ struct ImportResultsCommand: AsyncParsableCommand {
     @Option(help: "The SQLite results file.")
     var db: String = "results.sqlite"
 
-    @Option(help: "The answer keys file, for rescoring attempts (default: .szpon/answer-keys.json).")
-    var keys: String = ".szpon/answer-keys.json"
+    @Option(name: [.customLong("manifest"), .customLong("keys")],
+            help: "The site's server manifest, for rescoring attempts (default: .szpon/server.json).")
+    var manifest: String?
 
     func run() async throws {
-        // A missing keys file is an empty book (AnswerKeyBook says so); a broken one is an
-        // error, as for `szpon serve`: ignoring it took records of any site and left every
-        // attempt unscored, with exit status 0.
-        let book: AnswerKeyBook
-        do { book = try AnswerKeyBook(path: keys) } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(1)
-        }
+        // A missing manifest is an empty one; a broken one is an error, as for `szpon serve`:
+        // ignoring it took records of any site and left every attempt unscored, with exit status 0.
+        let book = AnswerKeyBook(manifest: try ManifestFile.load(manifest))
         let store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
         var failed = false
         var totals: [IngestStatus: Int] = [:]

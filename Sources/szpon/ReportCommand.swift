@@ -24,8 +24,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "html (a page that reads offline), csv or json.")
     var format: Format = .html
 
-    @Option(help: "The answer keys file, for question texts and survey labels.")
-    var keys: String = ".szpon/answer-keys.json"
+    @Option(name: [.customLong("manifest"), .customLong("keys")],
+            help: "The site's server manifest, for question texts and survey labels (default: .szpon/server.json).")
+    var manifest: String?
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
@@ -35,9 +36,9 @@ struct ReportCommand: AsyncParsableCommand {
             Terminal.error("error: no results file at \(db) (pass --db FILE)")
             throw ExitCode(1)
         }
+        let book = AnswerKeyBook(manifest: try ManifestFile.load(manifest))
+        let settings = SiteSettings(manifest: book.manifest)
         let store = try SQLiteResultStore(path: db)
-        let book = (try? AnswerKeyBook(path: keys)) ?? AnswerKeyBook()
-        let settings = SiteSettings(keysFile: keys)
         let report = try await store.report(ReportFilter(course: course))
         let text = ReportRendering.render(report, format: format.rawValue,
                                           labels: ReportLabels(book: book, language: settings.language), title: settings.title)

@@ -22,8 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "The answer keys file of the site (default: .szpon/answer-keys.json beside the site folder).")
-    var keys: String?
+    @Option(name: [.customLong("manifest"), .customLong("keys")],
+            help: "The site's server manifest, written by szpon build (default: .szpon/server.json beside the site folder).")
+    var manifest: String?
 
     @Option(help: "Sync requests per second allowed per client.")
     var rateLimit: Double = 20
@@ -72,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var watcher: SiteWatcher?
         if watch {
-            let build = SiteBuilder.Options(content: content, theme: Terminal.themePath(theme), output: site, keys: keys)
+            let build = SiteBuilder.Options(content: content, theme: Terminal.themePath(theme), output: site, manifest: manifest)
             watcher = SiteWatcher(options: build) { message in Terminal.error(message) }
             do { _ = try SiteBuilder.build(build) } catch {
                 Terminal.error("\(error)")
@@ -82,17 +83,23 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.error("error: \(site)/index.html not found; run `szpon build` first (or pass --site DIR)")
             throw ExitCode(1)
         }
-        let keysPath = keys ?? AnswerKeys.defaultPath(output: site)
-        let keyBook: LiveKeyBook
-        do { keyBook = try LiveKeyBook(path: keysPath) } catch {
-            Terminal.error("error: cannot read the answer keys \(keysPath): \(error)")
+        // Without --manifest, an answer keys file an older szpon left beside the site is read
+        // until the next build writes the manifest.
+        let manifestPath = manifest ?? ServerManifest.defaultPath(besideSite: site)
+        let live: LiveManifest
+        do {
+            live = try LiveManifest(path: manifestPath, legacyFallback: manifest == nil) { message in Terminal.error(message) }
+        } catch {
+            Terminal.error("error: \(error)")
             throw ExitCode(1)
         }
-        let book = keyBook.current
+        let book = live.current
         if book.site == nil {
-            Terminal.error("warning: no answer keys at \(keysPath): attempts are stored but not rescored, and records of any site are accepted")
+            Terminal.error("warning: no server manifest at \(manifestPath) (run szpon build): attempts are stored but not rescored, and records of any site are accepted")
+        } else if live.file != manifestPath {
+            Terminal.error("warning: reading the answer keys file of an older szpon, \(live.file); the next szpon build writes \(manifestPath) in its place")
         }
-        var options = ServerOptions(site: site, database: db, host: host, port: port, keys: keysPath)
+        var options = ServerOptions(site: site, database: db, host: host, port: port, manifest: manifestPath)
         options.rateLimit = rateLimit
         options.idleTimeout = idleTimeout
         options.requestDeadline = requestDeadline
@@ -101,12 +108,12 @@ struct ServeCommand: AsyncParsableCommand {
         options.requireTOTP = requireTotp
         let store: SQLiteResultStore
         do {
-            store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: keyBook.scorer)
+            store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: live.scorer)
         } catch {
             Terminal.error("error: cannot open the results file \(db): \(error)")
             throw ExitCode(1)
         }
-        let settings = SiteSettings(keysFile: keysPath)
+        let settings = SiteSettings(manifest: book.manifest)
         let host = self.host
         let site = self.site
         let db = self.db

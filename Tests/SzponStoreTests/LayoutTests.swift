@@ -36,10 +36,7 @@ struct LayoutTests {
 
     @Test func recordListingOtherQuestionsThanItsSeedDrewIsFlagged() {
         let quiz = bank(6, draw: 4, shuffle: true)
-        let book = AnswerKeyBook(document: .object([
-            "format": .string("szpon-answer-keys"), "site": .string("s"),
-            "quizzes": .object(["z": .object(["current": .string("h"), "versions": .object(["h": quiz])])]),
-        ]))
+        let book = AnswerKeyBook(manifest: ServerManifest(site: "s", quizzes: ["z": .init(current: "h", page: "", versions: ["h": quiz])]))
         func record(questions: [String], responses: [String: JSONValue]) -> IncomingRecord {
             let payload: JSONValue = .object([
                 "quiz": .string("z"), "seed": .number(123_456_789), "questions": .array(questions.map { .string($0) }),

@@ -109,7 +109,7 @@ extension ScorerTests { @Suite struct Vectors {
             let allIDs = quiz["questions"]?.array?.compactMap { $0["id"]?.string } ?? []
             if let shown, Set(shown) != Set(allIDs) || shown.count != allIDs.count { continue }
             let hash = "v\(index)"
-            let book = AnswerKeyBook(document: keysDocument(quizID: "quiz", versions: [hash: quiz], current: hash))
+            let book = AnswerKeyBook(manifest: keysManifest(quizID: "quiz", versions: [hash: quiz], current: hash))
             let clientScore: JSONValue = expected["points"]?.isNull == true ? .null : expected
             var payload: [String: JSONValue] = ["quiz": .string("quiz"), "responses": item["responses"] ?? .null, "score": clientScore]
             if let shownValue = item["shown"], !shownValue.isNull { payload["questions"] = shownValue }
@@ -169,13 +169,12 @@ extension ScorerTests { @Suite struct JavaScriptSemantics {
     }
 } }
 
-// MARK: - The answer keys file
+// MARK: - The answer keys, from the server manifest
 
-private func keysDocument(quizID: String, versions: [String: JSONValue], current: String, course: String? = "kurs") -> JSONValue {
-    var entry: [String: JSONValue] = ["current": .string(current), "page": .string("courses/kurs/test.html"), "versions": .object(versions)]
-    if let course { entry["course"] = .string(course) }
-    return .object(["format": .string("szpon-answer-keys"), "version": .number(1), "site": .string("akademia"),
-                    "quizzes": .object([quizID: .object(entry)]), "surveys": .object([:])])
+private func keysManifest(quizID: String, versions: [String: JSONValue], current: String, course: String? = "kurs") -> ServerManifest {
+    ServerManifest(site: "akademia", quizzes: [
+        quizID: .init(current: current, course: course, page: "courses/kurs/test.html", versions: versions),
+    ])
 }
 
 private func record(hash: String?, payload: JSONValue, id: String = "3b1f0a52-6c1e-4c4e-9a55-0f7e1f1f6a10") -> IncomingRecord {
@@ -186,7 +185,8 @@ private func record(hash: String?, payload: JSONValue, id: String = "3b1f0a52-6c
                           createdAt: "2026-11-23T10:15:00.000Z", device: "c0d8", payload: payload, raw: raw)
 }
 
-/// A keys file as `szpon build` writes it after the quiz was edited once: version "aaa…"
+/// An answer keys file as `szpon build` wrote it before the server manifest (which still
+/// loads, converted), after the quiz was edited once: version "aaa…"
 /// had "Ziemia jest płaska" (false) and a numeric question; version "bbb…" (current) asks
 /// whether the Earth is round (true), keeps the numeric one and adds an essay.
 private let keysJSON = #"""
@@ -244,7 +244,7 @@ private func temporaryFile(_ contents: String?) throws -> String {
 }
 
 private func geographyBook() throws -> AnswerKeyBook {
-    try AnswerKeyBook(path: temporaryFile(keysJSON))
+    AnswerKeyBook(manifest: try ServerManifest.load(path: temporaryFile(keysJSON)))
 }
 
 private func clientScore(points: Double, max: Double, percent: Double, passed: Bool?, pending: Bool = false) -> JSONValue {
@@ -265,7 +265,7 @@ extension ScorerTests { @Suite struct AnswerKeys {
         #expect(book.quiz("geografia", version: "ffff") == nil)
         #expect(book.quiz("historia", version: current) == nil)
         #expect(book.currentVersion(ofQuiz: "historia") == nil)
-        #expect(book.survey("ankieta", version: "cccccccccccccccccccccccccccccccc")?["questions"]?[0]?["scale"] == .number(5))
+        #expect(book.survey("ankieta", version: "cccccccccccccccccccccccccccccccc")?.questions.first?.scale == 5)
         #expect(book.currentVersion(ofSurvey: "ankieta") == "cccccccccccccccccccccccccccccccc")
         #expect(book.survey("ankieta", version: old) == nil)
     }
@@ -402,7 +402,7 @@ extension ScorerTests { @Suite struct AnswerKeys {
     }
 
     @Test func aMissingFileIsAnEmptyBook() throws {
-        let book = try AnswerKeyBook(path: temporaryFile(nil))
+        let book = AnswerKeyBook(manifest: try ServerManifest.load(path: temporaryFile(nil)))
         #expect(book.site == nil)
         #expect(book.origins.isEmpty)
         #expect(book.quizIDs.isEmpty)
@@ -410,28 +410,16 @@ extension ScorerTests { @Suite struct AnswerKeys {
         #expect(evaluation.keyStatus == .unknownVersion)
     }
 
-    @Test func aBrokenFileIsAnError() throws {
-        let notJSON = try temporaryFile("{\"format\": ")
-        #expect { try AnswerKeyBook(path: notJSON) } throws: { error in
-            guard case .notJSON? = error as? AnswerKeyBook.LoadError else { return false }
-            return true
-        }
-        let results = try temporaryFile(#"{"format": "szpon-results", "version": 1, "records": []}"#)
-        #expect(throws: AnswerKeyBook.LoadError.notAnswerKeys(path: results)) { try AnswerKeyBook(path: results) }
-        let newer = try temporaryFile(#"{"format": "szpon-answer-keys", "version": 2, "quizzes": {}}"#)
-        #expect(throws: AnswerKeyBook.LoadError.unsupportedVersion(path: newer, version: 2)) { try AnswerKeyBook(path: newer) }
-        #expect(AnswerKeyBook.LoadError.unsupportedVersion(path: "k.json", version: 2).description.contains("version 2"))
-    }
-
-    @Test func aDocumentIsTakenAsItIs() {
-        let book = AnswerKeyBook(document: .object(["quizzes": .array([])]))
+    @Test func anEmptyBookKnowsNoQuiz() {
+        let book = AnswerKeyBook()
         #expect(book.site == nil && book.quizIDs.isEmpty)
-        #expect(AnswerKeyBook().quiz("a", version: "b") == nil)
+        #expect(book.quiz("a", version: "b") == nil && book.survey("a", version: "b") == nil)
     }
 
-    /// The keys file of the demo site, when `szpon build` has written one in this checkout.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: demoKeys))) func theDemoKeysFileLoads() throws {
-        let book = try AnswerKeyBook(path: demoKeys)
+    /// The manifest of the demo site, when `szpon build` has written one in this checkout
+    /// (or the answer keys file of an older szpon, until it does).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: demoManifest))) func theDemoManifestLoads() throws {
+        let book = AnswerKeyBook(manifest: try ServerManifest.load(path: demoManifest))
         #expect(!book.quizIDs.isEmpty)
         for id in book.quizIDs {
             let hash = try #require(book.currentVersion(ofQuiz: id))
@@ -445,5 +433,5 @@ extension ScorerTests { @Suite struct AnswerKeys {
     }
 } }
 
-private let demoKeys = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".szpon/answer-keys.json").path
+private let demoManifest = ServerManifest.locate(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent(".szpon/server.json").path)

@@ -135,12 +135,12 @@ def exam_build(tmp_path_factory):
     other_keys = root2 / "elsewhere" / "klucze.json"
     out2 = root2 / "site"
     build_site(content, out2, keys=other_keys)
-    return {"site": out, "keys": root / ".szpon" / "answer-keys.json", "site2": out2, "other_keys": other_keys}
+    return {"site": out, "keys": root / ".szpon" / "server.json", "site2": out2, "other_keys": other_keys}
 
 
 def keys_of(path):
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == "szpon-answer-keys" and data["version"] == 1 and data["site"] == "pendrive-egzamin"
+    assert data["format"] == "szpon-server-manifest" and data["version"] == 1 and data["site"] == "pendrive-egzamin"
     entry = data["quizzes"]["egzamin"]
     return entry, entry["versions"][entry["current"]]
 
@@ -171,7 +171,8 @@ def test_published_site_holds_no_answer_key(exam_build):
                 if f'"{field}"' in text:
                     leaks.append(f"{path.relative_to(site)}: \"{field}\"")
         assert not leaks, "the published exam gives the answers away:\n  " + "\n  ".join(leaks)
-        assert not list(site.rglob("answer-keys*")), "an answer-keys file inside the site"
+        assert not [p for p in site.rglob("*") if p.name.startswith(("answer-keys", "server.json", "klucze"))], \
+            "a server manifest inside the site"
 
         html = (site / "courses" / "kurs" / "egzamin.html").read_text(encoding="utf-8")
         payload = json.loads(re.search(r'class="szpon-quiz-data">(.*?)</script>', html, re.S).group(1))

@@ -66,8 +66,8 @@ def test_report_page_and_admin_sign_in_pass_axe(tmp_path):
         "surveys/opinie.md": SURVEY,
     })
     szpon("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site", cwd=tmp_path)
-    keys = json.loads((tmp_path / ".szpon" / "answer-keys.json").read_text())
-    quiz_hash = keys["quizzes"]["test-raport"]["current"]
+    manifest = json.loads((tmp_path / ".szpon" / "server.json").read_text())
+    quiz_hash = manifest["quizzes"]["test-raport"]["current"]
     records = [record("attempt", {"quiz": "test-raport", "course": "kurs", "questions": ["puszka"], "responses": {"puszka": i % 2},
                                   "score": None}, quiz_hash) for i in range(4)]
     records += [record("survey_response", {"survey": "opinie", "responses": {

@@ -125,7 +125,7 @@ def test_attempt_taken_offline_arrives_once_when_the_server_comes_up(tmp_path_fa
 
         # The server comes up (behind a proxy that counts what reaches it); the page's retry finds it.
         server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", str(site), "--db", str(db), "--port", "0",
-                                   "--keys", str(Path(site).parent / ".szpon" / "answer-keys.json")],
+                                   "--manifest", str(Path(site).parent / ".szpon" / "server.json")],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         proxy = CountingProxy(port, wait_serving(server))
         WebDriverWait(driver, 60, poll_frequency=0.5).until(lambda d: "Wysłano 1 wynik." in panel_text(d))

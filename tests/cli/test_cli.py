@@ -51,8 +51,8 @@ def site_files(folder):
 
 
 def test_build_failing_after_staging_exits_1_and_keeps_the_previous_site_whole(szpon, demo):
-    """The answer keys are written after the pages are staged and before the swap: when
-    that write fails (here --keys names a folder), the build stops with a clear error,
+    """The server manifest is written after the pages are staged and before the swap: when
+    that write fails (here --keys names a path under a file), the build stops with a clear error,
     the previous site is byte for byte as it was and nothing is left beside it."""
     assert szpon("build", "--content", "content", "--output", "out", cwd=demo).returncode == 0
     before = site_files(demo / "out")
@@ -64,9 +64,9 @@ def test_build_failing_after_staging_exits_1_and_keeps_the_previous_site_whole(s
     (demo / "klucze").mkdir()
     (demo / "klucze" / "notatka.txt").write_text("nie klucze")
 
-    result = szpon("build", "--content", "content", "--output", "out", "--keys", "klucze", cwd=demo)
+    result = szpon("build", "--content", "content", "--output", "out", "--keys", "klucze/notatka.txt/server.json", cwd=demo)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "cannot write the answer keys to klucze" in result.stderr, result.stderr
+    assert "cannot write the server manifest to klucze/notatka.txt/server.json" in result.stderr, result.stderr
     assert site_files(demo / "out") == before, "the previous site must stay whole"
     assert sorted(p.name for p in demo.iterdir()) == sorted(beside + ["klucze"]), "a staging or .old folder was left behind"
     assert not [p for p in demo.rglob("*") if ".szpon-" in p.name or p.name.endswith(".old")]

@@ -154,7 +154,7 @@ def wait_for_line(proc, pattern, timeout=30):
 
 @pytest.fixture(scope="session")
 def project(tmp_path_factory):
-    """A built test site: content/, site/ and .szpon/answer-keys.json in one folder."""
+    """A built test site: content/, site/ and .szpon/server.json in one folder."""
     root = tmp_path_factory.mktemp("server-site")
     write(root, {
         "content/site.yaml": SITE_YAML,
@@ -232,8 +232,8 @@ def server(project, tmp_path):
 
 
 def quiz_hash(project, quiz="test-koncowy"):
-    keys = json.loads((Path(project) / ".szpon" / "answer-keys.json").read_text())
-    return keys["quizzes"][quiz]["current"]
+    manifest = json.loads((Path(project) / ".szpon" / "server.json").read_text())
+    return manifest["quizzes"][quiz]["current"]
 
 
 def attempt(project, responses, score=None, record_id=None, hash_=None):

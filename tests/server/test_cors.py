@@ -21,8 +21,8 @@ def intranet_only(tmp_path_factory):
         "content/surveys/ankieta.md": SURVEY,
     })
     run("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site", cwd=root)
-    keys = json.loads((root / ".szpon" / "answer-keys.json").read_text())
-    assert keys["origins"] == ["http://intranet.example"]
+    manifest = json.loads((root / ".szpon" / "server.json").read_text())
+    assert manifest["ingest_origins"] == ["http://intranet.example"]
     return root
 
 

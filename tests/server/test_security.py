@@ -67,15 +67,15 @@ def test_unknown_api_paths_and_methods_answer_json_from_the_registered_routes(se
 
 
 def test_symbolic_links_in_content_are_an_error_at_the_file(tmp_path):
-    """Audit 3: a link to the answer keys (or /etc/hostname) was published as content."""
+    """Audit 3: a link to the answer keys in the server manifest (or /etc/hostname) was published as content."""
     write(tmp_path, {
         "content/site.yaml": "id: s\ntitle: S\nlanguage: pl\norganisation: S\n",
         "content/files/notatka.txt": "ok\n",
     })
     os.symlink("/etc/hostname", tmp_path / "content/files/host.txt")
     (tmp_path / ".szpon").mkdir()
-    (tmp_path / ".szpon/answer-keys.json").write_text("{}")
-    os.symlink("../../.szpon/answer-keys.json", tmp_path / "content/files/keys.json")
+    (tmp_path / ".szpon/server.json").write_text("{}")
+    os.symlink("../../.szpon/server.json", tmp_path / "content/files/keys.json")
     proc = run("check", "--content", "content", cwd=tmp_path, check=False)
     assert proc.returncode == 1
     assert "content/files/host.txt:1:1: error: symbolic links are not published" in proc.stdout + proc.stderr
@@ -89,7 +89,7 @@ def test_symbolic_links_in_content_are_an_error_at_the_file(tmp_path):
 def test_files_outside_the_site_folder_are_not_served_through_links(server, project):
     """Audit 3: static serving followed a link placed in the published folder."""
     site = project / "site"
-    links = {"keys.json": project / ".szpon/answer-keys.json", "host.txt": "/etc/hostname"}
+    links = {"keys.json": project / ".szpon/server.json", "host.txt": "/etc/hostname"}
     try:
         for name, target in links.items():
             os.symlink(target, site / name)

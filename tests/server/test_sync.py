@@ -127,7 +127,7 @@ def test_static_site_is_served_with_types_and_caching_and_no_traversal(server):
     assert status == 200 and headers["Content-Type"].startswith("text/css") and "max-age" in headers["Cache-Control"]
     status, headers, _ = server.request("GET", "/site-data.js")
     assert status == 200 and "javascript" in headers["Content-Type"]
-    for path in ("/../content/site.yaml", "/%2e%2e/%2e%2e/etc/passwd", "/assets/../../.szpon/answer-keys.json"):
+    for path in ("/../content/site.yaml", "/%2e%2e/%2e%2e/etc/passwd", "/assets/../../.szpon/server.json"):
         status, _, body = server.request("GET", path)
         assert status in (400, 404), (path, status)
         assert b"quizzes" not in body and b"root:" not in body
@@ -186,7 +186,7 @@ def test_answer_keys_reload_after_a_rebuild_while_the_server_runs(tmp_path):
         run(*build, cwd=tmp_path)
         new_hash = quiz_hash(tmp_path)
         assert new_hash != old_hash
-        # The server looks at the keys file's time at most once a second.
+        # The server looks at the manifest's time at most once a second.
         time.sleep(1.2)
 
         green = {"pojemnik": 1, "papier": True}

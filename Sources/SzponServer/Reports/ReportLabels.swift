@@ -2,7 +2,7 @@ import Foundation
 import SzponStore
 
 /// Names for what the store only knows by id: question texts and survey options,
-/// from the answer keys file of the built site.
+/// from the server manifest of the built site.
 public struct ReportLabels: Sendable {
     public struct SurveyQuestion: Sendable {
         public var text: String
@@ -26,14 +26,9 @@ public struct ReportLabels: Sendable {
     /// The survey's questions in the author's order, with their labels.
     public func surveyQuestions(survey: String) -> [(id: String, question: SurveyQuestion)] {
         guard let version = book.currentVersion(ofSurvey: survey), let definition = book.survey(survey, version: version) else { return [] }
-        return (definition["questions"]?.array ?? []).compactMap { item in
-            guard let id = item["id"]?.string else { return nil }
-            return (id, SurveyQuestion(
-                text: item["text"]?.string ?? id, type: item["type"]?.string ?? "",
-                options: item["options"]?.array?.compactMap(\.string) ?? [],
-                rows: item["rows"]?.array?.compactMap(\.string) ?? [],
-                columns: item["columns"]?.array?.compactMap(\.string) ?? [],
-                scale: item["scale"]?.number.map { Int($0) }))
+        return definition.questions.map { item in
+            (item.id, SurveyQuestion(text: item.text, type: item.type, options: item.options, rows: item.rows,
+                                     columns: item.columns, scale: item.scale))
         }
     }
 

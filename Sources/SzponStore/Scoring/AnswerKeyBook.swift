@@ -1,109 +1,58 @@
 import Foundation
 
-/// The answer keys file the build writes (`.szpon/answer-keys.json`, docs/learning.md
-/// "The answer keys file"), read for rescoring and for labelling reports:
-///
-/// ```json
-/// {"format": "szpon-answer-keys", "version": 1, "site": "…", "origins": ["null", …],
-///  "quizzes": {"<quiz id>": {"current": "<hash>", "course": "…", "page": "…",
-///                             "versions": {"<hash>": {<quiz with key>}}}},
-///  "surveys": {"<survey id>": {"current": "<hash>", "page": "…", "versions": {"<hash>": {…}}}}}
-/// ```
-///
-/// Every version ever built stays in the file, so an attempt is scored with the key of
-/// the version its learner saw (the record's `contentHash`), however old.
+/// The answer keys of a site, for rescoring and for labelling reports: a view over the
+/// server manifest the build writes (`ServerManifest`, docs/learning.md "The server
+/// manifest"), which keeps every version ever built, so an attempt is scored with the key
+/// of the version its learner saw (the record's `contentHash`), however old.
 public struct AnswerKeyBook: Sendable {
-    public enum LoadError: Error, CustomStringConvertible, Equatable {
-        case unreadable(path: String, reason: String)
-        case notJSON(path: String, reason: String)
-        case notAnswerKeys(path: String)
-        case unsupportedVersion(path: String, version: Double)
-
-        public var description: String {
-            switch self {
-            case let .unreadable(path, reason): return "cannot read the answer keys file \(path): \(reason)"
-            case let .notJSON(path, reason): return "the answer keys file \(path) is not valid JSON: \(reason)"
-            case let .notAnswerKeys(path): return "\(path) is not an answer keys file (no \"format\": \"\(AnswerKeyBook.format)\")"
-            case let .unsupportedVersion(path, version):
-                return "the answer keys file \(path) has version \(JS.numberString(version)); this szpon reads version 1"
-            }
-        }
-    }
-
-    public static let format = "szpon-answer-keys"
-
-    /// The site id the keys were built for; nil in an empty book.
-    public var site: String?
-    /// The origins the site accepts records from (`ingest_origins` in site.yaml, written
-    /// to the keys file as "origins"); empty when the file has none.
-    public var origins: [String]
-    let quizzes: [String: JSONValue]
-    let surveys: [String: JSONValue]
+    public let manifest: ServerManifest
 
     /// An empty book: every attempt is an unknown version.
     public init() {
-        self.init(document: .object([:]))
+        self.init(manifest: .empty)
     }
 
-    /// Reads the keys file. A missing file is an empty book, not an error: a server may
-    /// start before the first build, and its attempts are then stored as unknown versions
-    /// for an admin to rescore later. A file that exists but cannot be read, is not JSON,
-    /// is not an answer keys file or has a newer format version throws `LoadError`.
-    public init(path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: path) else {
-            self.init()
-            return
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw LoadError.unreadable(path: path, reason: error.localizedDescription) }
-        let document: JSONValue
-        do { document = try JSONValue.parse(data) } catch { throw LoadError.notJSON(path: path, reason: String(describing: error)) }
-        guard document["format"]?.string == Self.format else { throw LoadError.notAnswerKeys(path: path) }
-        if let version = document["version"]?.number, version != 1 { throw LoadError.unsupportedVersion(path: path, version: version) }
-        self.init(document: document)
+    public init(manifest: ServerManifest) {
+        self.manifest = manifest
     }
 
-    /// A parsed keys document, taken as it is (no format check; missing parts are empty).
-    public init(document: JSONValue) {
-        site = document["site"]?.string
-        origins = document["origins"]?.array?.compactMap(\.string) ?? []
-        quizzes = document["quizzes"]?.object ?? [:]
-        surveys = document["surveys"]?.object ?? [:]
-    }
+    /// The site id the keys were built for; nil in an empty book.
+    public var site: String? { manifest.site }
+    /// The origins the site accepts records from (`ingest_origins`).
+    public var origins: [String] { manifest.ingestOrigins }
 
     /// The ids of the quizzes in the book, sorted.
-    public var quizIDs: [String] { quizzes.keys.sorted() }
+    public var quizIDs: [String] { manifest.quizzes.keys.sorted() }
 
     /// One version of a quiz, with its key: `{id, mode, pass, questions: [...], ...}`.
     public func quiz(_ id: String, version hash: String) -> JSONValue? {
-        quizzes[id]?["versions"]?[hash]
+        manifest.quizzes[id]?.versions[hash]
     }
 
     /// The hash of the quiz as last built.
     public func currentVersion(ofQuiz id: String) -> String? {
-        quizzes[id]?["current"]?.string
+        manifest.quizzes[id]?.current
     }
 
     /// The slug of the course whose page holds the quiz (nil outside courses).
     public func course(ofQuiz id: String) -> String? {
-        quizzes[id]?["course"]?.string
+        manifest.quizzes[id]?.course
     }
 
     /// One version of a survey: texts, options, rows and columns of its questions.
-    public func survey(_ id: String, version hash: String) -> JSONValue? {
-        surveys[id]?["versions"]?[hash]
+    public func survey(_ id: String, version hash: String) -> ServerManifest.SurveyDefinition? {
+        manifest.surveys[id]?.versions[hash]
     }
 
     public func currentVersion(ofSurvey id: String) -> String? {
-        surveys[id]?["current"]?.string
+        manifest.surveys[id]?.current
     }
 
     /// Question id → question text (Markdown), for reports, from every version of the quiz:
     /// the current version's text wins; older versions (which have no order, so taken by
     /// hash) fill in the ids it no longer has.
     public func questionTexts(quiz id: String) -> [String: String] {
-        guard let versions = quizzes[id]?["versions"]?.object else { return [:] }
+        guard let versions = manifest.quizzes[id]?.versions else { return [:] }
         var texts: [String: String] = [:]
         let current = currentVersion(ofQuiz: id)
         let ordered = versions.keys.sorted().filter { $0 != current } + (current.map { versions[$0] != nil ? [$0] : [] } ?? [])
