@@ -269,16 +269,52 @@ struct GiftParserTests {
         Just a description.
 
         ::Unclosed name Q{T}
+
+        ::Empty description::
         """
         let (questions, diagnostics) = GiftParser.parse(text, file: "bank.gift")
-        #expect(questions.map(\.name) == ["A"])
+        #expect(questions.map(\.name) == ["A", nil])
         #expect(diagnostics.map(\.description) == [
             "bank.gift:4:1: error: the answers' '{' on line 5 is never closed with '}'",
             "bank.gift:11:3: error: matching answer without '->'\n  hint: write each pair as =left -> right, and a distractor as = -> right",
             "bank.gift:14:16: error: unknown answer syntax 'foo'\n  hint: start each accepted answer with =",
-            "bank.gift:16:1: error: this GIFT item has no answers in {…}: Moodle calls it a description, and a szpon quiz has no such item\n  hint: move the text into the lesson, or add answers; essay questions are written with {}",
             "bank.gift:18:1: error: the question name is not closed: write ::name:: before the question text",
+            "bank.gift:20:1: error: this description has a name but no text\n  hint: write the text after ::Empty description::, or remove the item",
         ])
+    }
+
+    @Test func itemsWithoutAnswersAreDescriptionsInTheirPlace() {
+        let text = #"""
+        $CATEGORY: Unit 1
+        ::Intro::[html]<p>Read the <b>text</b>
+        below.</p>
+
+        Q{T}
+
+        Plain 2*2 \{not answers\}\nsecond line
+        // a comment inside
+
+        ::Outro:: [markdown]**Done**
+        """#
+        let (items, diagnostics) = GiftParser.parse(text, file: "d.gift")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(items.map(\.kindName) == ["description", "true/false", "description", "description"])
+        #expect(items.map(\.name) == ["Intro", nil, nil, "Outro"])
+        #expect(items.map(\.text) == [.init("<p>Read the <b>text</b> below.</p>", format: .html), .init("Q", format: .moodle),
+                                      .init("Plain 2*2 {not answers}\nsecond line", format: .moodle), .init("**Done**", format: .markdown)])
+        #expect(items.map(\.location.line) == [2, 5, 7, 10])
+        #expect(items.allSatisfy { $0.category == ["Unit 1"] })
+    }
+
+    @Test func descriptionsBecomeParagraphsWithTheirFormat() {
+        #expect(GiftMarkdown.paragraph(.init("2*2 is <4>\nnext", format: .moodle)) == "2\\*2 is \\<4>\\\nnext")
+        #expect(GiftMarkdown.paragraph(.init("- a\n- b", format: .markdown)) == "- a\n- b")
+        // HTML that opens an HTML block is kept as it is (Markdown would not read escapes there), on one line.
+        #expect(GiftMarkdown.paragraph(.init("<p>2*3\n<b>x</b></p>", format: .html)) == "<p>2*3 <b>x</b></p>")
+        #expect(GiftMarkdown.paragraph(.init("<!-- c --> <div>a_b</div>", format: .html)) == "<!-- c --> <div>a_b</div>")
+        // Inline HTML stays inline: the text between the tags is escaped as in question text.
+        #expect(GiftMarkdown.paragraph(.init("<b>2*3</b> is\nsix", format: .html)) == "<b>2\\*3</b> is six")
+        #expect(GiftMarkdown.heading("C# ## and *x*") == "C\\# \\#\\# and \\*x\\*")
     }
 
     @Test func badWeightsAndNumbersPointAtTheirAnswer() {
@@ -349,6 +385,85 @@ struct GiftImporterTests {
             "weights.gift:3:1: error: cannot import this matching question: this question needs at least 2 pairs",
         ])
         #expect(!FileManager.default.fileExists(atPath: root))
+    }
+
+    @Test func descriptionsAreParagraphsBetweenQuizBlocksInTheirOrder() throws {
+        let root = temporaryFolder("szpon-gift")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let bank = """
+        ::Intro::[html]<p>Read the <b>text</b> below.</p>
+
+        ::Sun::The sun rises in the east.{T}
+
+        ::Moon::The moon is cheese.{F}
+
+        Part two: answer *carefully*.
+
+        Capital of France? {=Paris ~Rome}
+
+        ::Outro::That's all.
+        """
+        let (plan, diagnostics) = try GiftImporter.plan(sources: [("bank.gift", bank), ("only.gift", "Just words.")],
+                                                        into: "\(root)/content/courses/x")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let files = try #require(plan).files
+        #expect(plan?.questionCount == 3)
+        #expect(files.map { $0.path.replacingOccurrences(of: root + "/", with: "") } == [
+            "content/courses/x/01-bank.md", "content/courses/x/02-only.md", "content/courses/x/course.md", "content/site.yaml",
+        ])
+        #expect(files[0].text == """
+        ---
+        title: Bank
+        ---
+
+        ## Intro
+
+        <p>Read the <b>text</b> below.</p>
+
+        ```quiz
+        id: x-bank
+        title: Bank
+        mode: after
+        questions:
+        - id: sun
+          type: truefalse
+          text: The sun rises in the east.
+          points: 1
+          answer: true
+        - id: moon
+          type: truefalse
+          text: The moon is cheese.
+          points: 1
+          answer: false
+        ```
+
+        Part two: answer \\*carefully\\*.
+
+        ```quiz
+        id: x-bank-2
+        mode: after
+        questions:
+        - id: q1
+          type: single
+          text: Capital of France?
+          points: 1
+          answers:
+          - text: Paris
+            correct: true
+          - text: Rome
+        ```
+
+        ## Outro
+
+        That's all.
+
+        """)
+        #expect(files[1].text == "---\ntitle: Only\n---\n\nJust words.\n")
+
+        try GiftImporter.write(try #require(plan))
+        let (content, problems) = ContentLoader(root: "\(root)/content").load()
+        #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems)")
+        #expect(content.courses.first?.lessons.map(\.slug) == ["bank", "only"])
     }
 
     @Test func targetMustBeACourseFolder() throws {

@@ -107,3 +107,35 @@ def test_import_is_a_command_group(szpon):
     result = szpon("import", "--help")
     assert result.returncode == 0
     assert "gift" in result.stdout
+
+
+def test_descriptions_become_lesson_text_between_quizzes_and_the_site_checks_and_builds(szpon, tmp_path):
+    (tmp_path / "bank.gift").write_text(
+        "$CATEGORY: $course$/top/Unit 1\n"
+        "::Intro::[html]<p>Read the <b>text</b> below.</p>\n"
+        "\n"
+        "::Sun::The sun rises in the east.{T}\n"
+        "\n"
+        "Part two: 2*2 is four.\n"
+        "\n"
+        "Capital of France? {=Paris ~Rome}\n"
+    )
+    result = szpon("import", "gift", "bank.gift", "--into", "content/courses/moodle", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-1] == "2 questions imported"
+    lesson = (tmp_path / "content" / "courses" / "moodle" / "01-unit-1.md").read_text()
+    assert lesson.index("## Intro") < lesson.index("<p>Read the <b>text</b> below.</p>") < lesson.index("id: moodle-unit-1\n")
+    assert lesson.index("id: moodle-unit-1\n") < lesson.index("Part two: 2\\*2 is four.") < lesson.index("id: moodle-unit-1-2\n")
+
+    check = szpon("check", "--content", "content", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+    assert "0 errors, 0 warnings" in check.stdout
+    build = szpon("build", "--content", "content", "--output", "site", cwd=tmp_path)
+    assert build.returncode == 0, build.stdout + build.stderr
+    pages = [p.read_text() for p in (tmp_path / "site").rglob("*.html") if "Part two" in p.read_text()]
+    assert len(pages) == 1
+    page = pages[0]
+    assert "<p>Read the <b>text</b> below.</p>" in page
+    assert "Part two: 2*2 is four." in page
+    assert page.index("Read the") < page.index("The sun rises") < page.index("Part two") < page.index("Capital of France")

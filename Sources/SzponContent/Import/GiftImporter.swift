@@ -109,55 +109,84 @@ public enum GiftImporter {
             let base = Self.fileSlug(group.title)
             let slug = unique(base, in: usedSlugs)
             usedSlugs.insert(slug)
-            var quizID = Scaffold.unusedID("\(target.course)-\(slug)", contentRoot: target.contentRoot)
-            var suffix = 2
-            while usedQuizIDs.contains(quizID) {
-                quizID = Scaffold.unusedID("\(target.course)-\(slug)-\(suffix)", contentRoot: target.contentRoot)
-                suffix += 1
-            }
-            usedQuizIDs.insert(quizID)
-
-            var groupFailed = false
-            var questionIDs: Set<String> = []
-            var questionNodes: [Node] = []
-            for (position, question) in group.questions.enumerated() {
-                let named = question.name.map(TextFolding.slug) ?? ""
-                let id = unique(named.isEmpty ? "q\(position + 1)" : named, in: questionIDs)
-                questionIDs.insert(id)
-                let node = questionNode(question, id: id)
-                let problems = validate(node)
-                if problems.isEmpty {
-                    questionNodes.append(node)
-                } else {
-                    groupFailed = true
-                    diagnostics += problems.map {
-                        // The id is the importer's, not the author's: name the question by where it is.
-                        var message = $0.message
-                        for kind in ["matching ", "single-choice ", ""] {
-                            message = message.replacingOccurrences(of: "\(kind)question '\(id)'", with: "this question")
-                        }
-                        return question.location.error("cannot import this \(question.kindName) question: \(message)")
-                    }
+            func newQuizID() -> String {
+                // `<course>-<lesson>`, then `-2`, `-3`… for the lesson's next quiz blocks, unused in the content folder and this import.
+                let base = "\(target.course)-\(slug)"
+                var quizID = Scaffold.unusedID(base, contentRoot: target.contentRoot)
+                var suffix = 2
+                while usedQuizIDs.contains(quizID) {
+                    quizID = Scaffold.unusedID("\(base)-\(suffix)", contentRoot: target.contentRoot)
+                    suffix += 1
                 }
+                usedQuizIDs.insert(quizID)
+                return quizID
             }
 
-            let quiz = Node([
-                (key("id"), string(quizID)),
-                (key("title"), string(group.title)),
-                (key("mode"), string(Quiz.FeedbackMode.after.rawValue)),
-                (key("questions"), Node(questionNodes)),
-            ])
+            // The lesson's items in order: descriptions are paragraphs of the lesson, and each run of
+            // questions between them is one quiz block, as Moodle shows a description among the questions.
+            var body = ""
+            var groupFailed = false
+            var quizzes = 0
+            var run: [GiftQuestion] = []
             let file = "\(target.displayFolder)/\(ContentLoader.lessonNumber(number))-\(slug).md"
             number += 1
-            let yaml = serialize(quiz)
-            let text = "---\n" + serialize(Node([(key("title"), string(group.title))])) + "---\n\n```quiz\n" + yaml + "```\n"
-            if !groupFailed {
-                // Site-wide and quiz-level rules (the questions passed one by one above).
-                let reader = YAMLReader(file: file, firstLine: 6)
-                let (_, problems) = QuizParser.parse(yaml: yaml, reader: reader)
-                diagnostics += problems.filter { $0.severity == .error }
+            let frontMatter = "---\n" + serialize(Node([(key("title"), string(group.title))])) + "---\n"
+
+            func closeQuiz() {
+                guard !run.isEmpty else { return }
+                defer { run = [] }
+                quizzes += 1
+                var questionIDs: Set<String> = []
+                var questionNodes: [Node] = []
+                for (position, question) in run.enumerated() {
+                    let named = question.name.map(TextFolding.slug) ?? ""
+                    let id = unique(named.isEmpty ? "q\(position + 1)" : named, in: questionIDs)
+                    questionIDs.insert(id)
+                    let node = questionNode(question, id: id)
+                    let problems = validate(node)
+                    if problems.isEmpty {
+                        questionNodes.append(node)
+                    } else {
+                        groupFailed = true
+                        diagnostics += problems.map {
+                            // The id is the importer's, not the author's: name the question by where it is.
+                            var message = $0.message
+                            for kind in ["matching ", "single-choice ", ""] {
+                                message = message.replacingOccurrences(of: "\(kind)question '\(id)'", with: "this question")
+                            }
+                            return question.location.error("cannot import this \(question.kindName) question: \(message)")
+                        }
+                    }
+                }
+                var quiz: [(Node, Node)] = [(key("id"), string(newQuizID()))]
+                // The lesson's first quiz carries its title; the next ones follow a description, which introduces them.
+                if quizzes == 1 { quiz.append((key("title"), string(group.title))) }
+                quiz += [
+                    (key("mode"), string(Quiz.FeedbackMode.after.rawValue)),
+                    (key("questions"), Node(questionNodes)),
+                ]
+                let yaml = serialize(Node(quiz))
+                body += "\n```quiz\n"
+                if !groupFailed {
+                    // Site-wide and quiz-level rules (the questions passed one by one above).
+                    let firstLine = (frontMatter + body).reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+                    let (_, problems) = QuizParser.parse(yaml: yaml, reader: YAMLReader(file: file, firstLine: firstLine))
+                    diagnostics += problems.filter { $0.severity == .error }
+                }
+                body += yaml + "```\n"
             }
-            files.append(.init(path: file, text: text))
+
+            for item in group.questions {
+                guard item.isDescription else {
+                    run.append(item)
+                    continue
+                }
+                closeQuiz()
+                if let title = item.name { body += "\n## " + GiftMarkdown.heading(title) + "\n" }
+                body += "\n" + GiftMarkdown.paragraph(item.text) + "\n"
+            }
+            closeQuiz()
+            files.append(.init(path: file, text: frontMatter + body))
         }
 
         if !fm.fileExists(atPath: "\(target.folder)/course.md") {
@@ -166,7 +195,7 @@ public enum GiftImporter {
         for (path, text) in Scaffold.siteFile(target.contentRoot) {
             files.append(.init(path: target.displayRoot + path, text: text))
         }
-        let count = groups.reduce(0) { $0 + $1.questions.count }
+        let count = groups.reduce(0) { $0 + $1.questions.filter { !$0.isDescription }.count }
         diagnostics.sort()
         return (diagnostics.hasErrors ? nil : GiftImportPlan(files: files, questionCount: count), diagnostics)
     }
@@ -290,7 +319,8 @@ public enum GiftImporter {
         case .shortAnswer: type = "short"
         case .numeric: type = "numeric"
         case .matching: type = "matching"
-        case .essay: type = "essay"
+        // A description is lesson text, never a question node.
+        case .essay, .description: type = "essay"
         }
         add("type", string(type))
         add("text", markdown(question.text))
@@ -351,7 +381,7 @@ public enum GiftImporter {
         case let .matching(matchPairs, distractors):
             add("pairs", Node(matchPairs.map { Node([(key("left"), markdown($0.left)), (key("right"), string($0.right))]) }))
             if !distractors.isEmpty { add("distractors", Node(distractors.map(string))) }
-        case .essay:
+        case .essay, .description:
             break
         }
         return Node(pairs)

@@ -99,3 +99,71 @@ enum GiftMarkdown {
         return rest[rest.startIndex..<semicolon].allSatisfy { $0 == "#" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 }
+
+extension GiftMarkdown {
+    /// A GIFT description as a paragraph of the lesson: Markdown as it is, `[moodle]` and `[plain]`
+    /// text escaped as in question text. `[html]` goes on one line (a line break is white space in
+    /// HTML): kept as inline HTML with the text between the tags escaped, or, when it opens an HTML
+    /// block (`<p>`, `<div>`, `<!--`…, where Markdown reads no escapes), kept exactly as written.
+    static func paragraph(_ text: GiftQuestion.Text) -> String {
+        switch text.format {
+        case .markdown:
+            return text.text
+        case .plain, .moodle:
+            return escape(text.text, html: false)
+        case .html:
+            let line = text.text.split(separator: "\n").map { String($0).trimmed }.filter { !$0.isEmpty }.joined(separator: " ")
+            guard let end = htmlBlockEnd(line) else { return escapeHTMLLine(Substring(line), firstLine: true) }
+            // An HTML block of the kinds that end at a marker runs to the end of the page when the
+            // marker is missing, and would swallow the quizzes below: close it.
+            if end.isEmpty || line.dropFirst(2).range(of: end, options: .caseInsensitive) != nil { return line }
+            return line + end
+        }
+    }
+
+    /// The `::name::` of a description as the text of a `##` heading: escaped as Moodle text, and
+    /// every `#` too, since trailing ones would close the heading.
+    static func heading(_ title: String) -> String {
+        let pieces = title.replacingOccurrences(of: "\n", with: " ").split(separator: "#", omittingEmptySubsequences: false)
+        return pieces.enumerated().map { index, piece in escapeRun(piece, lineStart: index == 0 ? .first : nil, html: false) }
+            .joined(separator: "\\#")
+    }
+
+    /// Block-level tags that start a CommonMark HTML block (kind 6), which ends at a blank line.
+    static let htmlBlockTags: Set<String> = [
+        "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col", "colgroup", "dd",
+        "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
+        "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "iframe", "legend", "li", "link", "main", "menu",
+        "menuitem", "nav", "noframes", "ol", "optgroup", "option", "p", "param", "search", "section", "summary", "table",
+        "tbody", "td", "tfoot", "th", "thead", "title", "tr", "track", "ul",
+    ]
+
+    /// When a line starting with `line` opens a CommonMark HTML block: the text that ends it, or ""
+    /// for a block that ends at a blank line; nil when it does not open one. (Kind 7, a line holding
+    /// one whole tag, is left out: such a line is the same escaped or not.)
+    static func htmlBlockEnd(_ line: String) -> String? {
+        let lower = line.lowercased()
+        guard lower.hasPrefix("<") else { return nil }
+        func name(after prefix: String) -> (String, Character?)? {
+            guard lower.hasPrefix(prefix) else { return nil }
+            let rest = lower.dropFirst(prefix.count)
+            let name = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            guard !name.isEmpty else { return nil }
+            return (String(name), rest.dropFirst(name.count).first)
+        }
+        if let (tag, next) = name(after: "<"), ["pre", "script", "style", "textarea"].contains(tag), next == nil || next == " " || next == "\t" || next == ">" {
+            return "</\(tag)>"
+        }
+        if lower.hasPrefix("<!--") { return "-->" }
+        if lower.hasPrefix("<?") { return "?>" }
+        if lower.hasPrefix("<![cdata[") { return "]]>" }
+        if let next = lower.dropFirst(2).first, lower.hasPrefix("<!"), next.isASCII, next.isLetter { return ">" }
+        for prefix in ["</", "<"] {
+            if let (tag, next) = name(after: prefix), htmlBlockTags.contains(tag),
+               next == nil || next == " " || next == "\t" || next == ">" || next == "/" {
+                return ""
+            }
+        }
+        return nil
+    }
+}

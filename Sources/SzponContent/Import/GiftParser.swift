@@ -1,8 +1,9 @@
 /// Reads Moodle's GIFT question format (https://docs.moodle.org/en/GIFT_format) into `GiftQuestion`s,
 /// following the rules of Moodle's own importer (question/format/gift/format.php): questions are
 /// separated by blank lines, `//` lines are comments, the answers sit in one `{…}` block, and the
-/// question type follows from what the block holds. Every question that cannot be read becomes a
-/// diagnostic at the line where it starts, or at the line of the bad answer.
+/// question type follows from what the block holds; an item without answers is a description (text
+/// shown among the questions). Every question that cannot be read becomes a diagnostic at the line
+/// where it starts, or at the line of the bad answer.
 public enum GiftParser {
     public static func parse(_ source: String, file: String) -> (questions: [GiftQuestion], diagnostics: [Diagnostic]) {
         var questions: [GiftQuestion] = []
@@ -128,8 +129,13 @@ public enum GiftParser {
                 if let firstClose {
                     throw fail(firstClose, "'}' without an opening '{'", hint: "write a literal brace as \\}")
                 }
-                throw fail(start, "this GIFT item has no answers in {…}: Moodle calls it a description, and a szpon quiz has no such item",
-                           hint: "move the text into the lesson, or add answers; essay questions are written with {}")
+                // No answers: Moodle's "description", text shown among the questions.
+                let description = GiftParser.text(text.decode(rest), default: .moodle)
+                if description.text.isEmpty {
+                    throw fail(start, "this description has a name but no text", hint: "write the text after ::\(name ?? "")::, or remove the item")
+                }
+                return GiftQuestion(name: name?.isEmpty == true ? nil : name, category: nil, text: description,
+                                    generalFeedback: nil, body: .description, location: location(start))
             }
             if let firstClose, firstClose < open {
                 throw fail(firstClose, "'}' before the answers' opening '{'", hint: "write a literal brace as \\}")

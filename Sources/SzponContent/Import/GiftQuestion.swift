@@ -1,4 +1,4 @@
-/// One question read from a Moodle GIFT file (https://docs.moodle.org/en/GIFT_format),
+/// One question (or description) read from a Moodle GIFT file (https://docs.moodle.org/en/GIFT_format),
 /// with GIFT's escapes resolved and every part's text format kept, before it becomes szpon quiz YAML.
 public struct GiftQuestion: Sendable, Hashable {
     /// GIFT's `[html]`, `[markdown]`, `[plain]` and `[moodle]` text formats; `moodle` is the default.
@@ -70,6 +70,9 @@ public struct GiftQuestion: Sendable, Hashable {
         /// Distractors are `= -> Chat`: right-hand choices that belong to no left item.
         case matching(pairs: [Pair], distractors: [String])
         case essay
+        /// An item with no answers (Moodle's "description" question type): text shown among the
+        /// questions, its `::name::` as a title.
+        case description
     }
 
     /// `::name::`, when given.
@@ -92,6 +95,10 @@ public struct GiftQuestion: Sendable, Hashable {
         case .numeric: return "numeric"
         case .matching: return "matching"
         case .essay: return "essay"
+        case .description: return "description"
         }
     }
+
+    /// A description, not a question: it has no answers and no points.
+    public var isDescription: Bool { body == .description }
 }
