@@ -466,6 +466,28 @@ struct GiftImporterTests {
         #expect(content.courses.first?.lessons.map(\.slug) == ["bank", "only"])
     }
 
+    @Test func aFileWithOnlyCategoriesImportsNothingWithAWarning() throws {
+        let root = temporaryFolder("szpon-gift")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let categories = ("cats.gift", "// Moodle export\r\n\r\n  $CATEGORY: $course$/top/Unit 1\r\n\r\n// nothing here\r\n$CATEGORY: $course$/top/Unit 2\r\n")
+        let warning = "cats.gift:3:3: warning: this file has only $CATEGORY lines and no questions: nothing was imported from it"
+        let (alone, diagnostics) = try GiftImporter.plan(sources: [categories], into: "\(root)/content/courses/x")
+        #expect(diagnostics.map(\.description) == [warning])
+        // Not even course.md or site.yaml.
+        #expect(try #require(alone).files.isEmpty)
+        #expect(alone?.questionCount == 0)
+
+        let (withOthers, others) = try GiftImporter.plan(sources: [categories, ("good.gift", "Fine?{T}")], into: "\(root)/content/courses/x")
+        #expect(others.map(\.description) == [warning])
+        #expect(withOthers?.files.map { ($0.path as NSString).lastPathComponent } == ["01-good.md", "course.md", "site.yaml"])
+        #expect(!FileManager.default.fileExists(atPath: root))
+
+        // A file with nothing at all in it is still an error.
+        let (empty, problems) = try GiftImporter.plan(sources: [("empty.gift", "// only a comment\n")], into: "\(root)/content/courses/x")
+        #expect(empty == nil)
+        #expect(problems.map(\.description) == ["empty.gift:1:1: error: no GIFT questions found in this file"])
+    }
+
     @Test func targetMustBeACourseFolder() throws {
         #expect(throws: GiftImporter.Problem.notACourseFolder("content/moodle")) {
             try GiftImporter.plan(sources: [], into: "content/moodle")

@@ -139,3 +139,21 @@ def test_descriptions_become_lesson_text_between_quizzes_and_the_site_checks_and
     assert "<p>Read the <b>text</b> below.</p>" in page
     assert "Part two: 2*2 is four." in page
     assert page.index("Read the") < page.index("The sun rises") < page.index("Part two") < page.index("Capital of France")
+
+
+def test_a_file_with_only_categories_warns_exits_0_and_writes_nothing(szpon, tmp_path):
+    (tmp_path / "cats.gift").write_text(
+        "// exported from Moodle\n"
+        "\n"
+        "$CATEGORY: $course$/top/Unit 1\n"
+        "\n"
+        "$CATEGORY: $course$/top/Unit 2\n"
+    )
+    result = szpon("import", "gift", "cats.gift", "--into", "content/courses/moodle", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "cats.gift:3:1: warning: this file has only $CATEGORY lines and no questions: nothing was imported from it",
+    ]
+    assert DIAGNOSTIC.match(result.stderr.splitlines()[0]).group("severity") == "warning"
+    assert result.stdout == "0 questions imported\n"
+    assert files_under(tmp_path) == ["cats.gift"]

@@ -189,6 +189,11 @@ public enum GiftImporter {
             files.append(.init(path: file, text: frontMatter + body))
         }
 
+        // Nothing to import (only categories): nothing to write, not even the course around it.
+        if groups.isEmpty {
+            diagnostics.sort()
+            return (diagnostics.hasErrors ? nil : GiftImportPlan(files: [], questionCount: 0), diagnostics)
+        }
         if !fm.fileExists(atPath: "\(target.folder)/course.md") {
             files.append(.init(path: "\(target.displayFolder)/course.md", text: courseText(target.course)))
         }

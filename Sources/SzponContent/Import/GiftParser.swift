@@ -9,11 +9,16 @@ public enum GiftParser {
         var questions: [GiftQuestion] = []
         var diagnostics: [Diagnostic] = []
         var category: [String]?
+        var firstCategory: SourceLocation?
         for block in blocks(lines(of: source)) {
             var lines = block.filter { !$0.text.trimmed.hasPrefix("//") }
             guard let first = lines.first else { continue }
             let firstText = first.text.trimmed
             if firstText.hasPrefix("$CATEGORY:") {
+                if firstCategory == nil {
+                    let indent = first.text.prefix { $0 == " " || $0 == "\t" }.count
+                    firstCategory = SourceLocation(file: file, line: first.number, column: indent + 1)
+                }
                 category = categoryPath(String(firstText.dropFirst("$CATEGORY:".count)))
                 // Moodle reads the whole block as the category; a question right below it is kept as a question.
                 lines.removeFirst()
@@ -27,6 +32,10 @@ public enum GiftParser {
             } catch let problem as Problem {
                 diagnostics.append(problem.diagnostic)
             } catch {}
+        }
+        if questions.isEmpty, diagnostics.isEmpty, let firstCategory {
+            // Categories alone (a bank exported from empty categories) are nothing to import, but no mistake either.
+            diagnostics.append(firstCategory.warning("this file has only $CATEGORY lines and no questions: nothing was imported from it"))
         }
         return (questions, diagnostics)
     }
