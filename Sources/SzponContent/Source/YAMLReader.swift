@@ -50,7 +50,7 @@ public struct YAMLReader: Sendable, Hashable {
                 .map { SourceLocation(file: file, line: firstLine + $0 - 1, column: $1 + columnOffset) } ?? location(context.mark)
             return (nil, at.error("duplicate key '\(key)'", hint: "each key may appear once; remove or rename one of them"))
         } catch let error as YamlError {
-            return (nil, diagnostic(for: error))
+            return (nil, diagnostic(for: error, yaml: yaml))
         } catch {
             return (nil, location(nil).error("invalid YAML: \(error)"))
         }
@@ -66,12 +66,16 @@ public struct YAMLReader: Sendable, Hashable {
         return (node, nil)
     }
 
-    func diagnostic(for error: YamlError) -> Diagnostic {
+    func diagnostic(for error: YamlError, yaml: String = "") -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if context == nil, problem.hasPrefix("mapping values are not allowed"), let key = Self.keyWithoutColon(before: mark, in: yaml) {
+                let at = SourceLocation(file: file, line: firstLine + key.line - 1, column: key.column + columnOffset)
+                return at.error("invalid YAML: could not find expected ':'", hint: yamlHint("could not find expected ':'"))
+            }
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text))" }
-            return location(mark).error(message, hint: yamlHint(problem))
+            return location(Self.mistake(problem: problem, at: mark, context: context)).error(message, hint: yamlHint(problem, context: context?.text))
         case let .duplicatedKeysInMapping(duplicates, context):
             return location(context.mark).error("duplicate key '\(duplicates.sorted().joined(separator: "', '"))'")
         case let .reader(problem, _, _, _):
@@ -79,6 +83,55 @@ public struct YAMLReader: Sendable, Hashable {
         default:
             return location(nil).error("invalid YAML: \(error)")
         }
+    }
+
+    /// Where the mistake is. libyaml reports where it noticed it: for something never closed or
+    /// never given (a quote, a `[` list, a key's `:`) that is the start of the next line or the end
+    /// of the text, while the context's mark is the start of the token it was reading, on the line
+    /// to fix. Other problems (a tab, a bad indent, a stray `:`) are where libyaml says.
+    static func mistake(problem: String, at mark: Mark, context: YamlError.Context?) -> Mark {
+        guard let context, context.mark.line < mark.line else { return mark }
+        let unclosed = [
+            "found unexpected end of stream", "found unexpected document indicator", "could not find expected ':'",
+            "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+        ]
+        return unclosed.contains { problem.hasPrefix($0) } ? context.mark : mark
+    }
+
+    /// For "mapping values are not allowed" at a key's `:`: when the line above, at the same
+    /// indentation, is a plain `key value` line with no colon that starts an entry (below a `key:`
+    /// or beside other keys), libyaml read the two lines as one text running over them, so the
+    /// colon missing there is the mistake. Its line and column.
+    static func keyWithoutColon(before mark: Mark, in yaml: String) -> (line: Int, column: Int)? {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        guard mark.line >= 2, mark.line <= lines.count else { return nil }
+        func indent(_ line: Substring) -> Int { line.prefix { $0 == " " }.count }
+        func nonBlank(above index: Int) -> Int? {
+            var above = index - 1
+            while above >= 0, lines[above].trimmed.isEmpty || lines[above].trimmed.hasPrefix("#") { above -= 1 }
+            return above >= 0 ? above : nil
+        }
+        let keyIndent = indent(lines[mark.line - 1])
+        guard let above = nonBlank(above: mark.line - 1) else { return nil }
+        let previous = lines[above]
+        let text = previous.dropFirst(indent(previous)).trimmed
+        guard indent(previous) == keyIndent, let first = text.first, !"-#\"'[{|>&*!%@`?".contains(first),
+              !text.contains(": "), !text.hasSuffix(":"), !text.contains(" #") else { return nil }
+        // The line above must start an entry, not continue a long value.
+        if let parent = nonBlank(above: above) {
+            var parentText = lines[parent].trimmed
+            var parentIndent = indent(lines[parent])
+            // `- id: a` holds a mapping whose keys start after the dash.
+            while parentText.hasPrefix("- ") {
+                let dashes = parentText.dropFirst(2).prefix { $0 == " " }.count
+                parentText = String(parentText.dropFirst(2 + dashes))
+                parentIndent += 2 + dashes
+            }
+            let hasKey = parentText.contains(": ") || parentText.hasSuffix(":")
+            let startsEntry = parentIndent < keyIndent ? parentText.hasSuffix(":") : parentIndent == keyIndent && hasKey
+            guard startsEntry else { return nil }
+        }
+        return (above + 1, keyIndent + 1)
     }
 
     /// Line and column of the second `key:` at the indentation of the first, which is the
@@ -99,9 +152,21 @@ public struct YAMLReader: Sendable, Hashable {
         return nil
     }
 
-    private func yamlHint(_ problem: String) -> String? {
-        if problem.contains("did not find expected key") || problem.contains("could not find expected ':'") {
+    private func yamlHint(_ problem: String, context: String? = nil) -> String? {
+        if problem.contains("could not find expected ':'") {
+            return "write 'key: value', with a space after the colon; keys of one mapping start in the same column"
+        }
+        if problem.contains("did not find expected key") {
             return "check the indentation: keys of one mapping start in the same column, indented with spaces"
+        }
+        if problem.contains("unexpected end of stream") || problem.contains("unexpected document indicator"), context?.contains("quoted scalar") == true {
+            return "this quoted value is never closed: end it with the same quote mark, or leave the quotes out"
+        }
+        if problem.contains("did not find expected ',' or ']'") {
+            return "this list is never closed: end it with ']' on the same line"
+        }
+        if problem.contains("did not find expected ',' or '}'") {
+            return "this mapping is never closed: end it with '}' on the same line"
         }
         if problem.contains("tab character") {
             return "indent with spaces, not tabs"
