@@ -76,7 +76,11 @@ struct SyncController: Sendable {
     static func json(_ result: IngestResult) -> [String: Any] {
         var item: [String: Any] = ["id": result.id ?? NSNull(), "status": result.status.rawValue]
         if let reason = result.reason { item["reason"] = reason }
-        if let score = result.score {
+        // The handler's detail, one member per kind of detail (docs/openapi.yaml, RecordResult).
+        switch result.detail {
+        case nil:
+            break
+        case let .score(score)?:
             var s: [String: Any] = ["max": score.max, "pending": score.pending]
             s["points"] = score.points ?? NSNull()
             s["percent"] = score.percent ?? NSNull()

@@ -98,13 +98,21 @@ public struct IngestResult: Sendable, Hashable {
     public var id: String?
     public var status: IngestStatus
     public var reason: String?
-    /// Attempts: the server's score, so that exam results reach the learner after sync.
-    public var score: ServerScore?
+    /// What the record's handler answers beyond the status (`IngestDetail`): for a stored
+    /// record what it derived, for a duplicate the stored record's; nil for conflicts,
+    /// rejections and kinds with nothing to say.
+    public var detail: IngestDetail?
 
-    public init(id: String?, status: IngestStatus, reason: String? = nil, score: ServerScore? = nil) {
+    /// Attempts: the server's score, so that exam results reach the learner after sync.
+    public var score: ServerScore? {
+        if case let .score(score)? = detail { return score }
+        return nil
+    }
+
+    public init(id: String?, status: IngestStatus, reason: String? = nil, detail: IngestDetail? = nil) {
         self.id = id
         self.status = status
         self.reason = reason
-        self.score = score
+        self.detail = detail
     }
 }

@@ -107,6 +107,14 @@ struct IngestItem: Sendable {
     }
 }
 
+/// One `ingest` call, ready to write on either backend: validated, digested and derived
+/// outside the transaction, so the writer does nothing but SQL.
+struct IngestBatch: Sendable {
+    var items: [IngestItem]
+    var source: IngestSource
+    var receivedAt: String
+}
+
 /// The ingest pipeline, the same for every backend: validate → derive rows → write (insert
 /// once, or tell a duplicate from a conflict by digest) → a typed outcome per record.
 public enum IngestPipeline {
@@ -195,12 +203,4 @@ public enum IngestPipeline {
     }
 
     static let conflictReason = "a different record with this id is already stored"
-}
-
-extension IngestResult {
-    init(id: String?, status: IngestStatus, reason: String? = nil, detail: IngestDetail?) {
-        var score: ServerScore?
-        if case let .score(value)? = detail { score = value }
-        self.init(id: id, status: status, reason: reason, score: score)
-    }
 }

@@ -1,13 +1,5 @@
 import GRDB
 
-/// One `ingest` call, ready to write: validated, digested and scored outside the
-/// transaction, so the writer does nothing but SQL.
-struct IngestJob: Sendable {
-    var records: [PreparedRecord]
-    var source: IngestSource
-    var receivedAt: String
-}
-
 /// How many group transactions and batches the store has committed since it was opened.
 public struct CommitStatistics: Sendable, Hashable, Codable {
     /// Write transactions committed for `ingest` (each one fsync with `synchronous = FULL`).
@@ -39,10 +31,10 @@ public struct CommitStatistics: Sendable, Hashable, Codable {
 /// fails (the commit, the disk), every caller of that transaction gets the error and
 /// nothing of theirs is written.
 actor GroupCommitter {
-    typealias Work = @Sendable (Database, IngestJob) throws -> [IngestResult]
+    typealias Work = @Sendable (Database, IngestBatch) throws -> [IngestResult]
 
     private struct Waiter {
-        var job: IngestJob
+        var job: IngestBatch
         var continuation: CheckedContinuation<[IngestResult], any Error>
     }
 
@@ -62,7 +54,7 @@ actor GroupCommitter {
     var commitStatistics: CommitStatistics { statistics }
 
     /// Suspends until the batch's transaction committed (or failed).
-    func submit(_ job: IngestJob) async throws -> [IngestResult] {
+    func submit(_ job: IngestBatch) async throws -> [IngestResult] {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(Waiter(job: job, continuation: continuation))
             if !writing {
@@ -100,7 +92,7 @@ actor GroupCommitter {
                 for (waiter, outcome) in zip(group, outcomes) {
                     if case .success = outcome {
                         statistics.batches += 1
-                        statistics.records += waiter.job.records.count
+                        statistics.records += waiter.job.items.count
                     }
                     waiter.continuation.resume(with: outcome)
                 }
@@ -117,8 +109,8 @@ actor GroupCommitter {
         var count = 0
         var taken = 0
         for waiter in pending {
-            if taken > 0 && count + waiter.job.records.count > maxRecordsPerTransaction { break }
-            count += waiter.job.records.count
+            if taken > 0 && count + waiter.job.items.count > maxRecordsPerTransaction { break }
+            count += waiter.job.items.count
             taken += 1
         }
         let group = Array(pending.prefix(taken))

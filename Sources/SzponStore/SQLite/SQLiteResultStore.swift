@@ -13,11 +13,11 @@ import GRDB
 /// attempts and its `IngestResult.score` is nil.
 public final class SQLiteResultStore: ResultStore {
     /// The schema version of files this build writes; `PRAGMA user_version` of the file.
-    public static let schemaVersion = SQLiteSchema.version
+    public static var schemaVersion: Int { Migrations.version }
 
     public let path: String
     public let acceptedSites: Set<String>?
-    private let scorer: AttemptScorer?
+    private let context: IngestContext
     private let pool: DatabasePool
     private let committer: GroupCommitter
 
@@ -37,7 +37,7 @@ public final class SQLiteResultStore: ResultStore {
          faultInjection: (@Sendable (String?) throws -> Void)?) throws {
         self.path = path
         self.acceptedSites = acceptedSites
-        self.scorer = scorer
+        self.context = IngestContext(scorer: scorer)
 
         var configuration = Configuration()
         configuration.label = "szpon.results"
@@ -52,14 +52,14 @@ public final class SQLiteResultStore: ResultStore {
             // larger page cache (32 MiB, default 2 MiB) saves re-reading them every transaction.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-            if found > SQLiteSchema.version {
-                throw ResultStoreError.newerSchema(found: found, supported: SQLiteSchema.version)
+            if found > Migrations.version {
+                throw ResultStoreError.newerSchema(found: found, supported: Migrations.version)
             }
         }
         try SQLiteSchema.migrator.migrate(pool)
         try pool.writeWithoutTransaction { db in
-            if try Int.fetchOne(db, sql: "PRAGMA user_version") != SQLiteSchema.version {
-                try db.execute(sql: "PRAGMA user_version = \(SQLiteSchema.version)")
+            if try Int.fetchOne(db, sql: "PRAGMA user_version") != Migrations.version {
+                try db.execute(sql: "PRAGMA user_version = \(Migrations.version)")
             }
         }
         self.pool = pool
@@ -72,16 +72,18 @@ public final class SQLiteResultStore: ResultStore {
 
     public func ingest(_ records: [JSONValue], source: IngestSource) async throws -> [IngestResult] {
         if records.isEmpty { return [] }
-        let job = IngestJob(
-            records: records.map(prepare),
+        let context = self.context
+        let acceptedSites = self.acceptedSites
+        let batch = IngestBatch(
+            items: records.map { IngestPipeline.prepare($0, acceptedSites: acceptedSites, context: context) },
             source: source,
             receivedAt: IncomingRecord.timestamp()
         )
-        return try await committer.submit(job)
+        return try await committer.submit(batch)
     }
 
     public func report(_ filter: ReportFilter) async throws -> Report {
-        try await pool.read { db in try ReportQueries(db: db, filter: filter).report() }
+        try await ReportSQL(reader: try snapshot(), filter: filter).report()
     }
 
     public func addAdminToken(hash: String, label: String) async throws {
@@ -230,7 +232,12 @@ public final class SQLiteResultStore: ResultStore {
     }
 
     public func counts() async throws -> StoreCounts {
-        try await pool.read { db in try ReportQueries.counts(db) }
+        try await ReportSQL.counts(try snapshot())
+    }
+
+    /// Every query of a report reads the same WAL snapshot.
+    private func snapshot() throws -> SnapshotReader {
+        SnapshotReader(snapshot: try pool.makeSnapshot())
     }
 
     private static let storedTime = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -285,201 +292,51 @@ public final class SQLiteResultStore: ResultStore {
         }
     }
 
-    // MARK: - Preparing (outside the transaction)
-
-    private func prepare(_ value: JSONValue) -> PreparedRecord {
-        let canonical = value.canonical
-        let digest = ContentHash.hex(SHA256.hash(data: canonical))
-        switch IncomingRecord.validate(value, canonical: canonical) {
-        case let .failure(rejection):
-            return .rejected(rejection, canonical: canonical, digest: digest)
-        case let .success(record):
-            if let acceptedSites, !acceptedSites.contains(record.site) {
-                let rejection = RecordRejection(id: record.id, reason: "site '\(record.site)' is not served here")
-                return .rejected(rejection, canonical: canonical, digest: digest)
-            }
-            var evaluation: AttemptEvaluation?
-            if record.kind == .attempt {
-                evaluation = scorer?(record) ?? Self.unscored(record)
-            }
-            var answers: [(question: String, json: String)] = []
-            if record.kind == .surveyResponse, let responses = record.payload["responses"]?.object {
-                // Unanswered questions (null) get no row.
-                answers = responses.filter { !$0.value.isNull }.sorted { $0.key < $1.key }.map {
-                    ($0.key, String(decoding: $0.value.canonical, as: UTF8.self))
-                }
-            }
-            return PreparedRecord(
-                id: record.id, digest: digest, raw: String(decoding: canonical, as: UTF8.self),
-                content: .valid(record, payload: String(decoding: record.payload.canonical, as: UTF8.self),
-                                evaluation: evaluation, surveyAnswers: answers)
-            )
-        }
-    }
-
-    /// An attempt's evaluation when the store has no scorer: the client's score, flagged.
-    static func unscored(_ record: IncomingRecord) -> AttemptEvaluation {
-        let client = record.payload["score"]
-        return AttemptEvaluation(
-            quiz: record.payload["quiz"]?.string ?? "",
-            course: record.payload["course"]?.string,
-            keyStatus: .unknownVersion,
-            score: nil,
-            questions: [],
-            clientPoints: client?["points"]?.number,
-            clientPercent: client?["percent"]?.number,
-            clientPassed: client?["passed"]?.bool,
-            mismatch: false
-        )
-    }
-
     // MARK: - Writing (inside the transaction)
 
-    private static func write(_ job: IngestJob, into db: Database,
+    /// The record log's rules, the same SQL as on PostgreSQL (`IngestPipeline`).
+    private static func write(_ batch: IngestBatch, into db: Database,
                               faultInjection: (@Sendable (String?) throws -> Void)?) throws -> [IngestResult] {
         var results: [IngestResult] = []
-        results.reserveCapacity(job.records.count)
-        for record in job.records {
-            try faultInjection?(record.id)
-            switch record.content {
+        results.reserveCapacity(batch.items.count)
+        for item in batch.items {
+            try faultInjection?(item.id)
+            switch item.content {
             case let .rejected(rejection, truncated):
-                try db.cachedStatement(sql: """
-                    INSERT INTO rejections (record_id, reason, raw, raw_truncated, digest, source, received_at, last_received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(digest) DO UPDATE SET
-                        times = times + 1, last_received_at = excluded.last_received_at,
-                        reason = excluded.reason, source = excluded.source
-                    """).execute(arguments: [
-                        rejection.id, rejection.reason, record.raw, truncated, record.digest,
-                        job.source.rawValue, job.receivedAt, job.receivedAt,
-                    ])
-                results.append(IngestResult(id: rejection.id, status: .rejected, reason: rejection.reason))
+                try db.cachedStatement(sql: IngestPipeline.upsertRejection).execute(arguments: StatementArguments(
+                    IngestPipeline.rejectionValues(rejection, item: item, truncated: truncated,
+                                                   receivedAt: batch.receivedAt, source: batch.source)))
+                results.append(IngestResult(id: rejection.id, status: .rejected, reason: rejection.reason, detail: nil))
 
-            case let .valid(incoming, payload, evaluation, surveyAnswers):
-                try db.cachedStatement(sql: """
-                    INSERT INTO records (id, kind, site, bundle, content_hash, created_at, device, payload, raw, digest,
-                                         received_at, source)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO NOTHING
-                    """).execute(arguments: [
-                        incoming.id, incoming.kind.rawValue, incoming.site, incoming.bundle, incoming.contentHash,
-                        incoming.createdAt, incoming.device, payload,
-                        record.raw, record.digest, job.receivedAt, job.source.rawValue,
-                    ])
+            case let .valid(record, payload, derivation, storedDetail):
+                try db.cachedStatement(sql: IngestPipeline.insertRecord).execute(arguments: StatementArguments(
+                    IngestPipeline.recordValues(record, payload: payload, item: item, receivedAt: batch.receivedAt,
+                                                source: batch.source)))
                 if db.changesCount > 0 {
-                    try writeDetails(of: incoming, evaluation: evaluation, surveyAnswers: surveyAnswers, into: db)
-                    results.append(IngestResult(id: incoming.id, status: .stored, score: evaluation?.score))
+                    for row in derivation.rows {
+                        try db.cachedStatement(sql: row.sql).execute(arguments: StatementArguments(row.values))
+                    }
+                    results.append(IngestResult(id: record.id, status: .stored, detail: derivation.detail))
                     continue
                 }
-                let storedDigest = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT digest FROM records WHERE id = ?"), arguments: [incoming.id])
-                if storedDigest == record.digest {
-                    results.append(IngestResult(id: incoming.id, status: .duplicate,
-                                                score: try storedScore(of: incoming.id, in: db)))
+                let stored = try String.fetchOne(db.cachedStatement(sql: IngestPipeline.storedDigest),
+                                                 arguments: [record.id])
+                if stored == item.digest {
+                    var detail: IngestDetail?
+                    if let storedDetail,
+                       let row = try Row.fetchOne(db.cachedStatement(sql: storedDetail.sql), arguments: [record.id]) {
+                        detail = storedDetail.decode(SQLRow(row))
+                    }
+                    results.append(IngestResult(id: record.id, status: .duplicate, detail: detail))
                 } else {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO conflicts (record_id, digest, raw, source, received_at, last_received_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(record_id, digest) DO UPDATE SET
-                            times = times + 1, last_received_at = excluded.last_received_at
-                        """).execute(arguments: [
-                            incoming.id, record.digest, record.raw, job.source.rawValue, job.receivedAt, job.receivedAt,
-                        ])
-                    results.append(IngestResult(id: incoming.id, status: .conflict,
-                                                reason: "a different record with this id is already stored"))
+                    try db.cachedStatement(sql: IngestPipeline.upsertConflict).execute(arguments: [
+                        record.id, item.digest, item.raw, batch.source.rawValue, batch.receivedAt, batch.receivedAt,
+                    ])
+                    results.append(IngestResult(id: record.id, status: .conflict, reason: IngestPipeline.conflictReason,
+                                                detail: nil))
                 }
             }
         }
         return results
-    }
-
-    /// The rows derived from a newly stored record, for the reports.
-    private static func writeDetails(of record: IncomingRecord, evaluation: AttemptEvaluation?,
-                                     surveyAnswers: [(question: String, json: String)], into db: Database) throws {
-        switch record.kind {
-        case .attempt:
-            guard let evaluation else { return }
-            let score = evaluation.score
-            try db.cachedStatement(sql: """
-                INSERT INTO attempt_scores (record_id, quiz, course, key_status, client_points, client_percent,
-                    client_passed, server_points, server_max, server_percent, server_passed, pending, mismatch)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    record.id, evaluation.quiz, evaluation.course ?? record.payload["course"]?.string,
-                    evaluation.keyStatus.rawValue, evaluation.clientPoints, evaluation.clientPercent,
-                    evaluation.clientPassed, score?.points, score?.max, score?.percent, score?.passed,
-                    score?.pending ?? false, evaluation.mismatch,
-                ])
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO question_scores (record_id, quiz, question, position, points, max, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(record_id, question) DO NOTHING
-                """)
-            for (position, question) in evaluation.questions.enumerated() {
-                try statement.execute(arguments: [
-                    record.id, evaluation.quiz, question.question, position, question.points, question.max, question.state,
-                ])
-            }
-
-        case .surveyResponse:
-            guard let survey = record.payload["survey"]?.string else { return }
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO survey_answers (record_id, survey, question, value) VALUES (?, ?, ?, ?)
-                """)
-            for answer in surveyAnswers {
-                try statement.execute(arguments: [record.id, survey, answer.question, answer.json])
-            }
-
-        case .progress:
-            guard let course = record.payload["course"]?.string else { return }
-            try db.cachedStatement(sql: """
-                INSERT INTO progress (record_id, course, lesson, completed) VALUES (?, ?, ?, ?)
-                """).execute(arguments: [
-                    record.id, course, record.payload["lesson"]?.string, record.payload["completed"]?.bool ?? true,
-                ])
-
-        case .bookingRequest, .taskUpdate, .eventRegistration:
-            break
-        }
-    }
-
-    private static func storedScore(of id: String, in db: Database) throws -> ServerScore? {
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT server_points, server_max, server_percent, server_passed, pending
-                FROM attempt_scores WHERE record_id = ?
-                """),
-            arguments: [id])
-        guard let row, let max: Double = row["server_max"] else { return nil }
-        return ServerScore(points: row["server_points"], max: max, percent: row["server_percent"],
-                           passed: row["server_passed"], pending: row["pending"])
-    }
-}
-
-/// A record ready for the writer.
-struct PreparedRecord: Sendable {
-    enum Content: Sendable {
-        /// `payload` and the survey answers are canonical JSON text, made before the transaction.
-        case valid(IncomingRecord, payload: String, evaluation: AttemptEvaluation?,
-                   surveyAnswers: [(question: String, json: String)])
-        case rejected(RecordRejection, truncated: Bool)
-    }
-
-    /// The lowercase id of a valid record, or the rejection's id.
-    var id: String?
-    /// Hex SHA-256 of the whole canonical JSON.
-    var digest: String
-    /// Canonical JSON; for a rejected record cut to `maxStoredRejection` bytes.
-    var raw: String
-    var content: Content
-
-    /// Rejected records are kept for an admin to read, not to replay: 64 KiB is plenty.
-    static let maxStoredRejection = 64 * 1024
-
-    static func rejected(_ rejection: RecordRejection, canonical: Data, digest: String) -> PreparedRecord {
-        let truncated = canonical.count > maxStoredRejection
-        let raw = String(decoding: truncated ? canonical.prefix(maxStoredRejection) : canonical, as: UTF8.self)
-        return PreparedRecord(id: rejection.id, digest: digest, raw: raw,
-                              content: .rejected(rejection, truncated: truncated))
     }
 }

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import SzponStore
 
-@Suite("Group commit")
+@Suite("Contract: Group commit")
 struct GroupCommitTests {
-    @Test("50 concurrent ingests of 20 records: all 1000 stored once, in fewer transactions than calls")
-    func concurrentIngest() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("50 concurrent ingests of 20 records: all 1000 stored once, in fewer transactions than calls", arguments: Backend.all)
+    func concurrentIngest(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let batches: [[JSONValue]] = (0..<50).map { call in
             (0..<20).map { index in
                 index % 2 == 0
@@ -50,11 +50,11 @@ struct GroupCommitTests {
         #expect(try await store.counts().records == 1000)
     }
 
-    @Test("concurrent copies of one record: exactly one is stored, the rest are duplicates")
-    func concurrentCopies() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("concurrent copies of one record: exactly one is stored, the rest are duplicates", arguments: Backend.all)
+    func concurrentCopies(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let copy = attempt(answers: ["q1": "right"])
         let statuses = try await withThrowingTaskGroup(of: IngestStatus.self) { group in
             for _ in 0..<30 { group.addTask { try await store.ingest([copy], source: .sync)[0].status } }
@@ -67,11 +67,11 @@ struct GroupCommitTests {
         #expect(try await store.counts().records == 1)
     }
 
-    @Test("a lone ingest is committed at once, in its own transaction")
-    func loneIngest() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("a lone ingest is committed at once, in its own transaction", arguments: Backend.all)
+    func loneIngest(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         for lesson in ["l1", "l2", "l3"] {
             _ = try await store.ingest([progress(lesson: lesson)], source: .sync)
         }

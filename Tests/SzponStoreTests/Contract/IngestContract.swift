@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import SzponStore
 
-@Suite("Ingest: stored, duplicate, conflict, rejected")
+@Suite("Contract: Ingest: stored, duplicate, conflict, rejected")
 struct IngestTests {
-    @Test("the same batch three times: one row per record; stored, then duplicate, duplicate")
-    func retries() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("the same batch three times: one row per record; stored, then duplicate, duplicate", arguments: Backend.all)
+    func retries(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let batch = [
             attempt(answers: ["q1": "right", "q2": "wrong"]),
             progress(lesson: "01-wstep"),
@@ -35,25 +35,44 @@ struct IngestTests {
         #expect(try await store.rows("SELECT DISTINCT source FROM records") == [["sync"]])
     }
 
-    @Test("an attempt's server score comes back when stored, and again for its duplicate")
-    func scores() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("an attempt's server score comes back when stored, and again for its duplicate", arguments: Backend.all)
+    func scores(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let batch = [attempt(answers: ["q1": "right", "q2": "half"])]
         let stored = try await store.ingest(batch, source: .sync)
         let expected = ServerScore(points: 1.5, max: 2, percent: 75, passed: true, pending: false)
+        #expect(stored.first?.detail == .score(expected))
         #expect(stored.first?.score == expected)
         let duplicate = try await store.ingest(batch, source: .sync)
         #expect(duplicate.first?.status == .duplicate)
-        #expect(duplicate.first?.score == expected)
+        #expect(duplicate.first?.detail == .score(expected))
     }
 
-    @Test("without a scorer an attempt is stored unscored and flagged unknown-version")
-    func noScorer() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open(scorer: nil)
+    @Test("kinds without a detail answer none; a conflict or a rejection carries none", arguments: Backend.all)
+    func details(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let id = newID()
+        let first = try await fixture.store.ingest(
+            [progress(id: id, lesson: "l1"), surveyResponse(responses: ["a": .number(1)]),
+             record(kind: "booking_request", payload: ["slot": .string("s1")])], source: .sync)
+        #expect(first.map(\.status) == [.stored, .stored, .stored])
+        #expect(first.map(\.detail) == [nil, nil, nil])
+        let attemptID = newID()
+        _ = try await fixture.store.ingest([attempt(id: attemptID, answers: ["q1": "right"])], source: .sync)
+        let later = try await fixture.store.ingest(
+            [attempt(id: attemptID, answers: ["q1": "wrong"]), record(kind: "nonsense", payload: [:])], source: .sync)
+        #expect(later.map(\.status) == [.conflict, .rejected])
+        #expect(later.map(\.detail) == [nil, nil])
+    }
+
+    @Test("without a scorer an attempt is stored unscored and flagged unknown-version", arguments: Backend.all)
+    func noScorer(backend: Backend) async throws {
+        guard let fixture = try await backend.open(scorer: nil) else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let results = try await store.ingest([attempt(answers: ["q1": "right"], clientPercent: 100)], source: .sync)
         #expect(results.first?.status == .stored)
         #expect(results.first?.score == nil)
@@ -63,11 +82,11 @@ struct IngestTests {
         #expect(report.flagged.map(\.keyStatus) == ["unknown-version"])
     }
 
-    @Test("same id, other content: conflict; the stored row stays; each version kept once")
-    func conflicts() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("same id, other content: conflict; the stored row stays; each version kept once", arguments: Backend.all)
+    func conflicts(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let id = newID()
         let original = progress(id: id, lesson: "01-wstep", completed: true)
         let changed = progress(id: id, lesson: "01-wstep", completed: false)
@@ -93,11 +112,11 @@ struct IngestTests {
         #expect(try await store.counts().records == 1)
     }
 
-    @Test("repeats inside one batch behave as if sent one after the other")
-    func repeatsInOneBatch() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("repeats inside one batch behave as if sent one after the other", arguments: Backend.all)
+    func repeatsInOneBatch(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let id = newID()
         let a = progress(id: id, lesson: "l1")
         let b = progress(id: id, lesson: "l2")
@@ -107,22 +126,22 @@ struct IngestTests {
         #expect(try await store.rows("SELECT times FROM conflicts") == [["2"]])
     }
 
-    @Test("an uppercase id is the same record as its lowercase form")
-    func idCase() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("an uppercase id is the same record as its lowercase form", arguments: Backend.all)
+    func idCase(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let id = newID()
         let results = try await store.ingest([progress(id: id.uppercased(), lesson: "l1")], source: .sync)
         #expect(results.first?.id == id)
         #expect(try await store.rows("SELECT id FROM records") == [[id]])
     }
 
-    @Test("invalid records are rejected with reasons and kept; valid ones in the batch are stored")
-    func rejections() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("invalid records are rejected with reasons and kept; valid ones in the batch are stored", arguments: Backend.all)
+    func rejections(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let good = progress(lesson: "l1")
         let badKindID = newID()
         var badKind = progress(id: badKindID, lesson: "l1").object!
@@ -159,11 +178,11 @@ struct IngestTests {
         #expect(try await store.rows("SELECT times, source FROM rejections WHERE record_id = ?", [badKindID]) == [["2", "sync"]])
     }
 
-    @Test("records for a site the server does not serve are rejected")
-    func acceptedSites() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open(acceptedSites: ["akademia"])
+    @Test("records for a site the server does not serve are rejected", arguments: Backend.all)
+    func acceptedSites(backend: Backend) async throws {
+        guard let fixture = try await backend.open(acceptedSites: ["akademia"]) else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let results = try await store.ingest([
             record(kind: "progress", site: "akademia", payload: ["course": .string("c"), "lesson": .string("l")]),
             record(kind: "progress", site: "obca", payload: ["course": .string("c"), "lesson": .string("l")]),
@@ -173,23 +192,23 @@ struct IngestTests {
         #expect(try await store.counts().rejections == 1)
     }
 
-    @Test("an empty batch answers nothing and writes nothing")
-    func emptyBatch() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("an empty batch answers nothing and writes nothing", arguments: Backend.all)
+    func emptyBatch(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         #expect(try await store.ingest([], source: .sync).isEmpty)
         #expect(await store.commitStatistics().transactions == 0)
     }
 
-    @Test("a batch that fails mid-way leaves nothing: no record, no conflict, no rejection")
-    func allOrNothing() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
+    @Test("a batch that fails mid-way leaves nothing: no record, no conflict, no rejection", arguments: Backend.all)
+    func allOrNothing(backend: Backend) async throws {
         let poison = newID()
-        let store = try files.open(faultInjection: { id in
+        guard let fixture = try await backend.open(faultInjection: { id in
             if id == poison { throw InjectedFault() }
-        })
+        }) else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let existing = progress(lesson: "l0")
         _ = try await store.ingest([existing], source: .sync)
         var conflicting = existing.object!
@@ -216,14 +235,14 @@ struct IngestTests {
         #expect(results.statuses == [.stored, .stored, .stored, .conflict, .rejected, .stored])
     }
 
-    @Test("a failing batch does not poison the batches sharing its transaction")
-    func failureIsolation() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
+    @Test("a failing batch does not poison the batches sharing its transaction", arguments: Backend.all)
+    func failureIsolation(backend: Backend) async throws {
         let poison = newID()
-        let store = try files.open(faultInjection: { id in
+        guard let fixture = try await backend.open(faultInjection: { id in
             if id == poison { throw InjectedFault() }
-        })
+        }) else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
             for index in 0..<20 {
                 group.addTask {
@@ -247,11 +266,11 @@ struct IngestTests {
         #expect(try await store.counts().records == 15 * 5)
     }
 
-    @Test("survey question ids that differ only after a U+0000 do not fail the batch they came in")
-    func nulInQuestionIDs() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("survey question ids that differ only after a U+0000 do not fail the batch they came in", arguments: Backend.all)
+    func nulInQuestionIDs(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         // SQLite takes bound text up to the first NUL: both ids were "a", and the primary key
         // of survey_answers failed the whole batch, so a device retried it forever.
         let bad = surveyResponse(responses: ["a\u{0}b": .number(1), "a\u{0}c": .number(2)])

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import SzponStore
 
-@Suite("Admin tokens")
+@Suite("Contract: Admin tokens")
 struct AdminTokenTests {
-    @Test("a stored hash is found, another is not; relabelling keeps one row; removal works")
-    func tokens() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("a stored hash is found, another is not; relabelling keeps one row; removal works", arguments: Backend.all)
+    func tokens(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let hash = String(repeating: "ab", count: 32)
         #expect(try await store.isAdminToken(hash: hash) == false)
         try await store.addAdminToken(hash: hash, label: "sekretariat")

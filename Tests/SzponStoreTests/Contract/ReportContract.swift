@@ -2,15 +2,15 @@ import Foundation
 import Testing
 @testable import SzponStore
 
-@Suite("Reports")
+@Suite("Contract: Reports")
 struct ReportTests {
     static let htmlText = "Świetny kurs <b>!</b> & \"cytat\" </script>\nnowa linia"
 
     /// A small school: four attempts at one quiz (TestScorer passes at 60%), lesson marks
     /// from three devices (one unmarks a lesson later), three survey responses.
-    private func school() async throws -> (SQLiteResultStore, TemporaryStore) {
-        let files = try TemporaryStore()
-        let store = try files.open()
+    private func school(backend: Backend) async throws -> (any ContractStore, StoreFixture)? {
+        guard let fixture = try await backend.open() else { return nil }
+        let store = fixture.store
         let batch: [JSONValue] = [
             // 50%, 100%, 25%, 50%: one passed of four, mean 56.25%.
             attempt(device: "d1", answers: ["q1": "right", "q2": "wrong"], questions: ["q1", "q2"]),
@@ -39,13 +39,13 @@ struct ReportTests {
         ]
         let results = try await store.ingest(batch, source: .sync)
         #expect(results.allSatisfy { $0.status == .stored })
-        return (store, files)
+        return (store, fixture)
     }
 
-    @Test("course: attempts, pass rate, mean percent, learners, lesson and course completion")
-    func course() async throws {
-        let (store, files) = try await school()
-        defer { files.remove() }
+    @Test("course: attempts, pass rate, mean percent, learners, lesson and course completion", arguments: Backend.all)
+    func course(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
         let report = try await store.report(ReportFilter())
         #expect(report.courses.map(\.course) == ["kurs-a", "kurs-b"])
         let course = try #require(report.courses.first)
@@ -68,10 +68,10 @@ struct ReportTests {
         #expect(other.passRate == 1)
     }
 
-    @Test("quiz questions: answered, share fully correct, mean points")
-    func questions() async throws {
-        let (store, files) = try await school()
-        defer { files.remove() }
+    @Test("quiz questions: answered, share fully correct, mean points", arguments: Backend.all)
+    func questions(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
         let report = try await store.report(ReportFilter(course: "kurs-a"))
         #expect(report.courses.map(\.course) == ["kurs-a"])
         let quiz = try #require(report.quizzes.first)
@@ -88,10 +88,10 @@ struct ReportTests {
         #expect(report.flagged.isEmpty)
     }
 
-    @Test("survey: distribution per value, per member, per matrix cell; free text verbatim, newest first")
-    func survey() async throws {
-        let (store, files) = try await school()
-        defer { files.remove() }
+    @Test("survey: distribution per value, per member, per matrix cell; free text verbatim, newest first", arguments: Backend.all)
+    func survey(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
         let report = try await store.report(ReportFilter())
         let survey = try #require(report.surveys.first)
         #expect(survey.survey == "ankieta")
@@ -128,11 +128,11 @@ struct ReportTests {
         #expect(try await store.report(ReportFilter(survey: "inna")).surveys.isEmpty)
     }
 
-    @Test("made-up survey question ids and values cannot blow up the report: the most answered are kept")
-    func surveyCaps() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("made-up survey question ids and values cannot blow up the report: the most answered are kept", arguments: Backend.all)
+    func surveyCaps(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let extra = SurveyReport.maxQuestions + 100
         // One response with hundreds of ids, one with a list of thousands of values.
         var many: [String: JSONValue] = ["ocena": .number(4), "wybor": json("[0]")]
@@ -152,10 +152,10 @@ struct ReportTests {
         #expect(list.choices.first == ValueCount(value: .number(0), count: 2))
     }
 
-    @Test("flagged attempts: unknown versions and client/server mismatches, newest first")
-    func flagged() async throws {
-        let (store, files) = try await school()
-        defer { files.remove() }
+    @Test("flagged attempts: unknown versions and client/server mismatches, newest first", arguments: Backend.all)
+    func flagged(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
         let report = try await store.report(ReportFilter(course: "kurs-b"))
         try #require(report.flagged.count == 2)
         #expect(report.flagged.map(\.keyStatus) == ["scored", "unknown-version"])  // same receivedAt: newer createdAt first
@@ -164,11 +164,11 @@ struct ReportTests {
         #expect(report.flagged[1].contentHash == "0bad" && report.flagged[1].serverPercent == nil)
     }
 
-    @Test("conflicts and rejections, newest first, capped, raw text cut short")
-    func adminLists() async throws {
-        let files = try TemporaryStore()
-        defer { files.remove() }
-        let store = try files.open()
+    @Test("conflicts and rejections, newest first, capped, raw text cut short", arguments: Backend.all)
+    func adminLists(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
         let id = newID()
         _ = try await store.ingest([progress(id: id, lesson: "l1")], source: .sync)
         _ = try await store.ingest([progress(id: id, lesson: "l2")], source: .file)
@@ -192,10 +192,10 @@ struct ReportTests {
         #expect(capped.rejections.map(\.reason) == ["a record must be a JSON object"])
     }
 
-    @Test("the report encodes as JSON")
-    func codable() async throws {
-        let (store, files) = try await school()
-        defer { files.remove() }
+    @Test("the report encodes as JSON", arguments: Backend.all)
+    func codable(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
         let report = try await store.report(ReportFilter())
         let data = try JSONEncoder().encode(report)
         #expect(try JSONDecoder().decode(Report.self, from: data) == report)
