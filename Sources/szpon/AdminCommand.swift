@@ -17,10 +17,10 @@ struct AdminCommand: AsyncParsableCommand {
 struct AdminTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Create an admin token and print it once; the results file keeps only its hash."
+        abstract: "Create an admin token and print it once; the store keeps only its hash."
     )
 
-    @Option(help: "The SQLite results file.")
+    @Option(help: ArgumentHelp(StoreOption.help))
     var db: String = "results.sqlite"
 
     @Option(help: "A note on who or what the token is for.")
@@ -28,7 +28,7 @@ struct AdminTokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = "szp_" + AdminToken.randomBase64URL(bytes: 32)
-        let store = try SQLiteResultStore(path: db)
+        let store = try await StoreOption.open(db)
         let hash = AdminToken.hash(token)
         try await store.addAdminToken(hash: hash, label: label)
         Terminal.print(token)
@@ -43,14 +43,14 @@ struct AdminTokensCommand: AsyncParsableCommand {
         abstract: "List the admin tokens: short id, creation time, second factor, label."
     )
 
-    @Option(help: "The SQLite results file.")
+    @Option(help: ArgumentHelp(StoreOption.help))
     var db: String = "results.sqlite"
 
     func run() async throws {
-        let store = try AdminStoreAccess.open(db)
+        let store = try await StoreOption.open(db, existing: true)
         let tokens = try await store.adminTokens()
         guard !tokens.isEmpty else {
-            Terminal.error("no admin tokens in \(db); create one with: szpon admin token --db \(db)")
+            Terminal.error("no admin tokens in \(StoreOption.name(db)); create one with: szpon admin token --db \(StoreOption.name(db))")
             return
         }
         Terminal.print("ID            CREATED (UTC)         TOTP      LABEL")
@@ -73,11 +73,11 @@ struct AdminRevokeCommand: AsyncParsableCommand {
     @Argument(help: "The token's short id (from szpon admin tokens), or the token itself.")
     var id: String
 
-    @Option(help: "The SQLite results file.")
+    @Option(help: ArgumentHelp(StoreOption.help))
     var db: String = "results.sqlite"
 
     func run() async throws {
-        let store = try AdminStoreAccess.open(db)
+        let store = try await StoreOption.open(db, existing: true)
         let token = try await AdminStoreAccess.find(id, in: store, db: db)
         guard try await store.removeAdminToken(hash: token.hash) else {
             Terminal.error("error: token \(token.shortID) was removed meanwhile")
@@ -102,11 +102,11 @@ struct AdminTOTPCommand: AsyncParsableCommand {
     @Argument(help: "The token's short id (from szpon admin tokens), or the token itself.")
     var id: String
 
-    @Option(help: "The SQLite results file.")
+    @Option(help: ArgumentHelp(StoreOption.help))
     var db: String = "results.sqlite"
 
     func run() async throws {
-        let store = try AdminStoreAccess.open(db)
+        let store = try await StoreOption.open(db, existing: true)
         let token = try await AdminStoreAccess.find(id, in: store, db: db)
         let enrolment = AdminTOTP.enrolment(account: token.label.isEmpty ? token.shortID : token.label)
         guard try await store.enrolAdminTOTP(tokenHash: token.hash, secret: enrolment.secret,
@@ -126,33 +126,25 @@ struct AdminTOTPCommand: AsyncParsableCommand {
     }
 }
 
-/// What the token commands share: opening an existing results file, finding a token.
+/// What the token commands share: finding a token.
 enum AdminStoreAccess {
-    static func open(_ db: String) throws -> SQLiteResultStore {
-        guard FileManager.default.fileExists(atPath: db) else {
-            Terminal.error("error: no results file at \(db) (pass --db FILE)")
-            throw ExitCode(1)
-        }
-        return try SQLiteResultStore(path: db)
-    }
-
     /// The token named by `id`: the token itself, or the start of its hash (at least the
     /// 12-character short id). Exits 1 with a message when none, or more than one, matches.
-    static func find(_ id: String, in store: SQLiteResultStore, db: String) async throws -> AdminTokenInfo {
+    static func find(_ id: String, in store: any ResultStore, db: String) async throws -> AdminTokenInfo {
         let tokens = try await store.adminTokens()
         let given = id.trimmingCharacters(in: .whitespaces)
         if let token = tokens.first(where: { $0.hash == AdminToken.hash(given) }) { return token }
         let prefix = given.lowercased()
         let isHex = !prefix.isEmpty && prefix.allSatisfy { $0.isHexDigit }
         guard isHex, prefix.count >= AdminToken.shortIDLength, prefix.count <= 64 else {
-            Terminal.error("error: no admin token with id '\(given)' in \(db): give the \(AdminToken.shortIDLength)-character id "
+            Terminal.error("error: no admin token with id '\(given)' in \(StoreOption.name(db)): give the \(AdminToken.shortIDLength)-character id "
                 + "from szpon admin tokens, or the token itself")
             throw ExitCode(1)
         }
         let matches = tokens.filter { $0.hash.hasPrefix(prefix) }
         guard matches.count == 1 else {
             Terminal.error(matches.isEmpty
-                ? "error: no admin token with id \(prefix) in \(db) (see szpon admin tokens --db \(db))"
+                ? "error: no admin token with id \(prefix) in \(StoreOption.name(db)) (see szpon admin tokens --db \(StoreOption.name(db)))"
                 : "error: \(matches.count) admin tokens start with \(prefix); give more of the id")
             throw ExitCode(1)
         }

@@ -9,7 +9,7 @@ import SzponStore
 struct ImportResultsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "results",
-        abstract: "Load results files (\"Pobierz moje wyniki\") into the results file.",
+        abstract: "Load results files (\"Pobierz moje wyniki\") into the results store.",
         discussion: """
         Each record is stored once by its id: a file imported twice, or a record that
         was also synced, changes nothing. A record with the same id but other content
@@ -20,7 +20,7 @@ struct ImportResultsCommand: AsyncParsableCommand {
     @Argument(help: "Results files (szpon-results JSON), or zip / tar.gz archives of them.")
     var files: [String]
 
-    @Option(help: "The SQLite results file.")
+    @Option(help: ArgumentHelp(StoreOption.help + " Created if missing."))
     var db: String = "results.sqlite"
 
     @Option(name: [.customLong("manifest"), .customLong("keys")],
@@ -31,7 +31,7 @@ struct ImportResultsCommand: AsyncParsableCommand {
         // A missing manifest is an empty one; a broken one is an error, as for `szpon serve`:
         // ignoring it took records of any site and left every attempt unscored, with exit status 0.
         let book = AnswerKeyBook(manifest: try ManifestFile.load(manifest))
-        let store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
+        let store = try await StoreOption.open(db, acceptedSites: book.site.map { [$0] }, scorer: book.scorer)
         var failed = false
         var totals: [IngestStatus: Int] = [:]
         for file in files {

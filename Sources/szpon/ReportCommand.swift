@@ -15,7 +15,7 @@ struct ReportCommand: AsyncParsableCommand {
         case html, csv, json
     }
 
-    @Option(help: "The SQLite results file.")
+    @Option(help: ArgumentHelp(StoreOption.help))
     var db: String = "results.sqlite"
 
     @Option(help: "Only this course (its slug).")
@@ -32,13 +32,9 @@ struct ReportCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            Terminal.error("error: no results file at \(db) (pass --db FILE)")
-            throw ExitCode(1)
-        }
         let book = AnswerKeyBook(manifest: try ManifestFile.load(manifest))
         let settings = SiteSettings(manifest: book.manifest)
-        let store = try SQLiteResultStore(path: db)
+        let store = try await StoreOption.open(db, existing: true)
         let report = try await store.report(ReportFilter(course: course))
         let text = ReportRendering.render(report, format: format.rawValue,
                                           labels: ReportLabels(book: book, language: settings.language), title: settings.title)

@@ -7,13 +7,13 @@ import SzponStore
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the built site and take in results: the sync API, the admin pages, the SQLite results file."
+        abstract: "Serve the built site and take in results: the sync API, the admin pages, the results store (SQLite or PostgreSQL)."
     )
 
     @Option(help: "The built site to serve.")
     var site: String = "site"
 
-    @Option(help: "The SQLite results file (created if missing).")
+    @Option(help: ArgumentHelp(StoreOption.help + " Created if missing; several servers may share one PostgreSQL database."))
     var db: String = "results.sqlite"
 
     @Option(help: "The port to listen on (0: any free port).")
@@ -106,17 +106,18 @@ struct ServeCommand: AsyncParsableCommand {
         options.maxConnections = maxConnections
         options.trustedProxies = trustedProxy
         options.requireTOTP = requireTotp
-        let store: SQLiteResultStore
+        let location = try StoreOption.location(db)
+        let store: any ResultStore
         do {
-            store = try SQLiteResultStore(path: db, acceptedSites: book.site.map { [$0] }, scorer: live.scorer)
+            store = try await openStore(location, acceptedSites: book.site.map { [$0] }, scorer: live.scorer)
         } catch {
-            Terminal.error("error: cannot open the results file \(db): \(error)")
+            Terminal.error("error: cannot open the results store \(location): \(error)")
             throw ExitCode(1)
         }
         let settings = SiteSettings(manifest: book.manifest)
         let host = self.host
         let site = self.site
-        let db = self.db
+        let db = location.description
         try await SzponServer.run(options, store: store, settings: settings, labels: ReportLabels(book: book, language: settings.language),
                                   watcher: watcher) { port in
             Terminal.print("serving \(site)/ at http://\(host):\(port)/ (results in \(db); Ctrl-C to stop)")
