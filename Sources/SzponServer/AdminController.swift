@@ -20,16 +20,21 @@ struct AdminController: Sendable {
     let labels: ReportLabels
     let settings: SiteSettings
     var requireTOTP = false
+    /// The theme folder of the staff pages; nil for the default theme.
+    var theme: String? = nil
     let limiter = AdminAttemptLimiter()
 
     static let cookie = "szpon_admin"
     static let sessionLifetime: TimeInterval = 8 * 60 * 60
 
-    private var pages: AdminPages { AdminPages(language: settings.language) }
+    private var pages: AdminPages { AdminPages(theme: StaffTheme(directory: theme, language: settings.language)) }
 
     func addRoutes(to router: Router<ServerContext>, api: RouterGroup<ServerContext>, routes: APIRoutes) {
         routes.on(api, "v1/admin/report", method: .get) { request, context in try await reportAPI(request, context: context) }
         router.get("/admin") { request, context in try await page(request, context: context) }
+        // The page's download links: the API's CSV and JSON, for the signed-in session.
+        router.get("/admin/report.csv") { request, context in try await download(request, format: "csv") }
+        router.get("/admin/report.json") { request, context in try await download(request, format: "json") }
         router.post("/admin/login") { request, context in try await signIn(request, context: context) }
         router.post("/admin/logout") { request, context in try await signOut(request, context: context) }
     }
@@ -65,17 +70,35 @@ struct AdminController: Sendable {
                            headers: [.wwwAuthenticate: "Bearer"])
     }
 
-    func report(_ request: Request, format: String, csrf: String? = nil) async throws -> Response {
-        let course = request.uri.queryParameters["course"].map(String.init)
+    func report(_ request: Request, format: String, csrf: String? = nil, download: Bool = false) async throws -> Response {
+        // The page's filter form sends `course=` for every course.
+        let course = request.uri.queryParameters["course"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let report = try await store.report(ReportFilter(course: course))
-        var text = ReportRendering.render(report, format: format, labels: labels, title: settings.title)
-        if let csrf { text = pages.withSignOut(text, csrf: csrf) }
+        let text = ReportRendering.render(report, format: format, labels: labels, title: settings.title, theme: theme,
+                                          staff: csrf.map { ReportHTML.StaffControls(csrf: $0, course: course) })
         var headers: HTTPFields = [.contentType: ReportRendering.contentType(format), .cacheControl: "no-store"]
-        if format == "csv" { headers[.contentDisposition] = "attachment; filename=\"szpon-report.csv\"" }
+        if format == "csv" || download {
+            headers[.contentDisposition] = "attachment; filename=\"szpon-report\(course.map { "-" + Self.fileNamePart($0) } ?? "").\(format)\""
+        }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A course slug as it may stand in a file name.
+    static func fileNamePart(_ text: String) -> String {
+        String(text.prefix(60).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
+    }
+
     // MARK: - The page (session cookie)
+
+    /// `/admin/report.csv` and `/admin/report.json`: the report API's formats for a signed-in
+    /// session (the page's download links), so staff need not handle the token; without a
+    /// session, back to the sign-in page.
+    func download(_ request: Request, format: String) async throws -> Response {
+        guard try await session(request) != nil else {
+            return Response(status: .seeOther, headers: [.location: "/admin", .cacheControl: "no-store"])
+        }
+        return try await report(request, format: format, download: true)
+    }
 
     /// The session id in the request's cookie, if any.
     func sessionID(_ request: Request) -> String? {

@@ -7,6 +7,8 @@ import SzponMarkdown
 struct LivePreview: Sendable {
     let watcher: SiteWatcher
     let site: String
+    /// The site's language, for the build-error page.
+    var language = "pl"
 
     /// A file of its own, not inline: the pages' Content-Security-Policy allows no inline script.
     static let script = "<script src=\"/_szpon/live.js\"></script>"
@@ -57,21 +59,22 @@ struct LivePreview: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// The build's errors, through the theme being built (`staff/build-errors.mustache`);
+    /// when that theme is what failed, through szpon's default theme, and when neither
+    /// renders, a bare page of the same errors.
     func errorPage(_ errors: [String]) -> String {
+        let theme = StaffTheme(directory: watcher.options.theme, language: language)
+        let page = theme.render("staff/build-errors") { i18n in
+            ["pageTitle": i18n["staff_build_failed_title"], "errors": errors, "script": Self.script]
+        }
+        if let page { return page }
         let items = errors.map { "<li><pre>\(HTML.escape($0))</pre></li>" }.joined(separator: "\n")
         return """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Build failed – szpon</title>
-        <style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#fff;color:#1b1b1b}main{max-width:60rem;margin:2rem auto;padding:0 1rem}
-        h1{color:#a4161a}ol{padding-left:1.25rem}pre{white-space:pre-wrap;background:#fbeaea;border-left:4px solid #a4161a;padding:.5rem .75rem;margin:.25rem 0}</style>
-        </head><body><main>
-        <h1>The site could not be built</h1>
-        <p>Fix the content and save: this page reloads by itself. The last good build is not shown while there are errors.</p>
-        <ol>
+        <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Build failed – szpon</title></head>
+        <body><main><h1>The site could not be built</h1><ol>
         \(items)
-        </ol>
-        </main>\(Self.script)</body></html>
+        </ol></main>\(Self.script)</body></html>
         """
     }
 }

@@ -26,6 +26,9 @@ public struct ServerOptions: Sendable {
     public var maxConnections: Int = 1024
     /// Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
     public var trustedProxies: [String] = []
+    /// The theme folder whose `templates/staff/` and `i18n/` render the staff pages (the
+    /// report, the admin sign-in); nil for szpon's default theme, found as `szpon build` finds it.
+    public var theme: String?
     /// Admin page sign-in needs a TOTP second factor (`szpon admin totp`); the API stays token-only.
     public var requireTOTP = false
 

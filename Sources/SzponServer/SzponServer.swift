@@ -28,12 +28,12 @@ public enum SzponServer {
         SyncController(store: store, options: options, limiter: RateLimiter(rate: options.rateLimit))
             .addRoutes(to: api, routes: routes)
         routes.on(api, "v1/health", method: .get) { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
-        AdminController(store: store, labels: labels, settings: settings, requireTOTP: options.requireTOTP)
+        AdminController(store: store, labels: labels, settings: settings, requireTOTP: options.requireTOTP, theme: options.theme)
             .addRoutes(to: router, api: api, routes: routes)
         routes.finish(api)
 
         if let watcher {
-            LivePreview(watcher: watcher, site: options.site).addRoutes(to: router)
+            LivePreview(watcher: watcher, site: options.site, language: settings.language).addRoutes(to: router)
         }
         var logger = Logger(label: "szpon")
         logger.logLevel = .warning

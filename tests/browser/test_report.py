@@ -87,6 +87,9 @@ def test_report_page_and_admin_sign_in_pass_axe(tmp_path):
         assert driver.find_elements(By.CSS_SELECTOR, "svg.chart"), "survey distributions are charts"
         assert "Treść: Dobrze" in text and "Testy: Słabo" in text, "a matrix is counted per row and column"
         assert "Filmy" in text and "Teksty" in text, "multiple choice is counted per option"
+        assert "1 – Zdecydowanie się nie zgadzam" in text and "5 – Zdecydowanie się zgadzam" in text, "Likert points in words"
+        assert "23.11.2026, 11:00" in text and "2026-11-23T" not in text, "Warsaw local times"
+        assert "test-raport" not in text and "Ankieta" in text, "titles, not ids"
         assert_no_axe_violations(driver, "results report")
 
         server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", "site", "--db", "results.sqlite", "--port", "0"],
@@ -101,6 +104,15 @@ def test_report_page_and_admin_sign_in_pass_axe(tmp_path):
         wait_loaded(driver)
         assert "Raport wyników" in driver.find_element(By.TAG_NAME, "h1").text
         assert_no_axe_violations(driver, "admin report page")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".downloads a")]
+        assert [link.split("/")[-1] for link in links] == ["report.csv", "report.json"]
+        select = driver.find_element(By.ID, "course-filter")
+        select.find_element(By.CSS_SELECTOR, 'option[value="kurs"]').click()
+        select.submit()
+        wait_loaded(driver)
+        assert driver.current_url.endswith("/admin?course=kurs")
+        assert driver.find_element(By.CSS_SELECTOR, '#course-filter option[value="kurs"]').is_selected()
+        assert_no_axe_violations(driver, "admin report page, one course")
     finally:
         quit_driver(driver)
         if server:

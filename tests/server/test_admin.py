@@ -383,42 +383,49 @@ def test_free_text_is_escaped_in_the_html_report_and_csv_neutralises_formulas(se
 
 
 class Tables(html.parser.HTMLParser):
-    """The report page's tables: {caption: [[cell text, …] per body row]}."""
+    """The report page's tables: {name: [[cell text, …] per body row]}, each named by the
+    heading its aria-labelledby points at."""
 
     def __init__(self, page):
         super().__init__()
-        self.tables, self._caption, self._row, self._cell, self._in = {}, None, None, None, None
+        self.tables, self._headings, self._heading, self._id, self._table, self._row, self._cell = {}, {}, None, None, None, None, None
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
-        if tag == "caption":
-            self._in, self._caption = "caption", ""
-        elif tag == "tbody":
-            self.tables[self._caption] = []
-        elif tag == "tr" and self._caption in self.tables:
+        attrs = dict(attrs)
+        if tag in ("h2", "h3", "h4"):
+            self._heading, self._id = "", attrs.get("id")
+        elif tag == "table":
+            self._table = self.tables.setdefault(self._headings[attrs["aria-labelledby"]], [])
+        elif tag == "tr" and self._table is not None:
             self._row = []
         elif tag == "td" and self._row is not None:
-            self._in, self._cell = "td", ""
+            self._cell = ""
 
     def handle_endtag(self, tag):
-        if tag == "caption" or tag == "td":
-            if tag == "td":
-                self._row.append(self._cell)
-            self._in = None
+        if tag in ("h2", "h3", "h4") and self._heading is not None:
+            self._headings[self._id] = self._heading
+            self._heading = None
+        elif tag == "td" and self._cell is not None:
+            self._row.append(self._cell)
+            self._cell = None
         elif tag == "tr" and self._row is not None:
-            self.tables[self._caption].append(self._row)
+            if self._row:
+                self._table.append(self._row)
             self._row = None
         elif tag == "table":
-            self._caption = None
+            self._table = None
 
     def handle_data(self, data):
-        if self._in == "caption":
-            self._caption += data
-        elif self._in == "td":
+        if self._heading is not None:
+            self._heading += data
+        elif self._cell is not None:
             self._cell += data
 
 
 QUESTION_TEXTS = {"pojemnik": "Gdzie wrzucisz puszkę?", "papier": "Karton to papier."}
+COURSE_TITLES = {"kurs": "Kurs"}
+QUIZ_TITLES = {"test-koncowy": "Test"}
 SURVEY_TEXTS = {"ocena": "Jak oceniasz kurs?"}
 
 
@@ -441,17 +448,18 @@ def test_report_command_gives_the_same_figures_in_every_format(server, project, 
     assert lines[0] == ["section", "subject", "item", "measure", "value"]
     facts = {tuple(line[:4]): line[4] for line in lines[1:] if line[0] != "survey_text"}
 
-    # The renderers' number formats: CSV %.4g; HTML whole numbers bare, others to one decimal.
+    # The renderers' number formats: CSV %.4g; HTML whole numbers bare, others to one
+    # decimal with the Polish site's decimal comma.
     def g(value):
         return "" if value is None else "%.4g" % value
 
     def shown(value):
-        return str(int(value)) if value == int(value) else "%.1f" % value
+        return str(int(value)) if value == int(value) else ("%.1f" % value).replace(".", ",")
 
     expected_facts = {}
     for c in data["courses"]:
-        row = tables["Kursy"][[r[0] for r in tables["Kursy"]].index(c["course"])]
-        assert row == [c["course"], str(c["attempts"]), shown(c["passRate"] * 100) + "%", shown(c["averagePercent"]) + "%",
+        row = tables["Kursy"][[r[0] for r in tables["Kursy"]].index(COURSE_TITLES[c["course"]])]
+        assert row == [COURSE_TITLES[c["course"]], str(c["attempts"]), shown(c["passRate"] * 100) + "%", shown(c["averagePercent"]) + "%",
                        str(c["learners"]), str(c["learnersPassed"]), str(c["learnersCompleted"])]
         for measure, value in (("attempts", str(c["attempts"])), ("pass_rate", g(c["passRate"])),
                                ("average_percent", g(c["averagePercent"])), ("learners", str(c["learners"])),
@@ -459,7 +467,7 @@ def test_report_command_gives_the_same_figures_in_every_format(server, project, 
             expected_facts[("course", c["course"], "", measure)] = value
     assert len(tables["Kursy"]) == len(data["courses"])
     for quiz in data["quizzes"]:
-        table = tables[f"Pytania testów: {quiz['quiz']}"]
+        table = tables[QUIZ_TITLES[quiz["quiz"]]]
         assert table == [[QUESTION_TEXTS[q["question"]], str(q["answered"]), shown(q["difficulty"] * 100) + "%",
                           f"{shown(q['averagePoints'])} / {shown(q['maxPoints'])}"] for q in quiz["questions"]]
         for q in quiz["questions"]:
@@ -472,7 +480,8 @@ def test_report_command_gives_the_same_figures_in_every_format(server, project, 
             if not q["values"]:
                 continue
             item = SURVEY_TEXTS[q["question"]]
-            assert tables[f"Rozkład odpowiedzi: {item}"] == [[json.dumps(v["value"]), str(v["count"])] for v in q["values"]]
+            # Ratings are shown out of their 0–10 scale.
+            assert tables[item] == [[f'{json.dumps(v["value"])} / 10', str(v["count"])] for v in q["values"]]
             for v in q["values"]:
                 expected_facts[("survey", survey["survey"], item, "answer: " + json.dumps(v["value"]))] = str(v["count"])
     assert facts == expected_facts, "the CSV holds the JSON's figures, no more and no fewer"

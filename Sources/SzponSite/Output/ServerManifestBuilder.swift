@@ -40,7 +40,7 @@ enum ServerManifestBuilder {
             }
             for survey in page.surveys.values {
                 manifest.surveys[survey.id] = ServerManifest.SurveyVersions(
-                    current: survey.contentHash, page: page.output, versions: [survey.contentHash: surveyDefinition(survey)])
+                    current: survey.contentHash, page: page.output, versions: [survey.contentHash: surveyDefinition(survey, pageTitle: page.title)])
             }
         }
         manifest.courses = site.content.courses.enumerated().map { c, course in
@@ -63,10 +63,12 @@ enum ServerManifestBuilder {
         return try JSONValue.parse(JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]))
     }
 
-    /// What reports need to label a survey's answers: texts, options, rows and columns.
-    static func surveyDefinition(_ survey: Survey) -> ServerManifest.SurveyDefinition {
+    /// What reports need to label a survey's answers: its title (the block's, else the
+    /// title of the page that holds it, so staff read a name and not an id), texts,
+    /// options, rows and columns.
+    static func surveyDefinition(_ survey: Survey, pageTitle: String = "") -> ServerManifest.SurveyDefinition {
         ServerManifest.SurveyDefinition(
-            id: survey.id, title: survey.title ?? "", anonymous: survey.anonymous,
+            id: survey.id, title: survey.title ?? pageTitle, anonymous: survey.anonymous,
             questions: survey.questions.map { q in
                 ServerManifest.SurveyQuestion(id: q.id, type: q.kind.rawValue, text: q.text, required: q.required, scale: q.scale,
                                               options: q.options, rows: q.rows, columns: q.columns)

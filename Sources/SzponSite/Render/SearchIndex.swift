@@ -84,7 +84,7 @@ enum SiteData {
             "guides": site.content.guides.map { guide -> [String] in
                 [site.title(of: guide.body.contentPath), site.routes.page(for: guide.body.contentPath)!]
             },
-            "strings": theme.i18n.strings,
+            "strings": theme.i18n.strings.filter { !$0.key.hasPrefix("staff_") },
             "plurals": theme.i18n.plurals,
         ]
         if let ingest = site.content.site.ingestURL { data["ingest"] = ingest }

@@ -1,0 +1,277 @@
+"""The report as staff read it, on the signed-in /admin page and from szpon report:
+titles instead of slugs and ids, question texts without Markdown, Polish or English
+numbers, Warsaw local times, Likert and rating answers in words, each heading once,
+CSV and JSON downloads and a course filter that work with the session."""
+
+import csv
+import html.parser
+import io
+import json
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Server, run, write
+from test_admin import admin_page, raw, session_cookie, token_for
+
+SITE = """id: raport-strony
+title: Urząd Testowy
+language: {language}
+organisation: Urząd Testowy
+"""
+
+COURSE = """---
+title: {title}
+summary: Kurs.
+---
+
+Kurs.
+"""
+
+LESSON = """---
+title: {lesson}
+---
+
+## Sprawdzian
+
+```quiz
+id: {quiz}
+graded: true
+pass: 50
+questions:
+  - id: karton
+    type: single
+    text: Gdzie wrzucisz **karton po mleku**?
+    points: 3
+    answers:
+      - {{ text: Do niebieskiego, correct: true }}
+      - {{ text: Do żółtego }}
+  - id: puszka
+    type: truefalse
+    text: Puszka to _metal_.
+    answer: true
+```
+"""
+
+SURVEY = """---
+title: Ankieta po kursie
+---
+
+```survey
+id: opinie
+questions:
+  - { id: przydatny, type: likert, text: "Kurs był **przydatny**." }
+  - { id: ocena, type: rating, text: Jak oceniasz kurs? }
+  - { id: uwagi, type: text, text: Uwagi }
+```
+"""
+
+
+def build(root, language):
+    write(root, {
+        "content/site.yaml": SITE.format(language=language),
+        "content/courses/segregacja/course.md": COURSE.format(title="Segregacja odpadów"),
+        "content/courses/segregacja/01-test.md": LESSON.format(lesson="Test z segregacji", quiz="test-segregacja"),
+        "content/courses/kompost/course.md": COURSE.format(title="Kompostowanie w domu"),
+        "content/courses/kompost/01-test.md": LESSON.format(lesson="Test z kompostu", quiz="test-kompost"),
+        "content/surveys/opinie.md": SURVEY,
+    })
+    run("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site", cwd=root)
+    return root
+
+
+def record(project, kind, payload, created="2026-11-23T10:00:00.000Z", quiz=None):
+    manifest = json.loads((Path(project) / ".szpon" / "server.json").read_text())
+    return {"id": str(uuid.uuid4()), "kind": kind, "site": "raport-strony", "bundle": "site",
+            "contentHash": manifest["quizzes"][quiz]["current"] if quiz else None,
+            "createdAt": created, "device": str(uuid.uuid4()), "payload": payload}
+
+
+def attempt(project, quiz, course, responses):
+    return record(project, "attempt", {
+        "quiz": quiz, "course": course, "lesson": "test", "attempt": 1, "seed": 1, "questions": ["karton", "puszka"],
+        "options": {}, "responses": responses, "startedAt": "2026-11-23T09:50:00.000Z",
+        "finishedAt": "2026-11-23T10:00:00.000Z", "timedOut": False, "score": None}, quiz=quiz)
+
+
+def records(project):
+    # Segregacja: one attempt all right (100%), one with the 3-point question wrong (25%):
+    # 62.5% on average, and 1.5 of 3 points on that question.
+    return [
+        attempt(project, "test-segregacja", "segregacja", {"karton": 0, "puszka": True}),
+        attempt(project, "test-segregacja", "segregacja", {"karton": 1, "puszka": True}),
+        attempt(project, "test-kompost", "kompost", {"karton": 0, "puszka": True}),
+        # 01:30 UTC on the day summer time starts is 03:30 in Warsaw.
+        record(project, "survey_response", {"survey": "opinie", "page": "surveys/opinie.html",
+                                             "responses": {"przydatny": 0, "ocena": 9, "uwagi": "Za krótki <b>kurs</b>"}},
+               created="2026-03-29T01:30:00.000Z"),
+        record(project, "survey_response", {"survey": "opinie", "page": "surveys/opinie.html",
+                                             "responses": {"przydatny": 4, "ocena": 3}}),
+    ]
+
+
+@pytest.fixture(scope="module")
+def polish(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("raport-pl"), "pl")
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("raport-en"), "en")
+
+
+def serve(project, tmp_path):
+    server = Server(project, tmp_path / "results.sqlite").start()
+    status, _, body = server.sync(records(project))
+    assert status == 200 and all(r["status"] == "stored" for r in body["results"]), body
+    return server
+
+
+@pytest.fixture
+def signed_in(polish, tmp_path):
+    server = serve(polish, tmp_path)
+    try:
+        yield server, session_cookie(server, token_for(server.db, polish))
+    finally:
+        server.stop()
+
+
+class Headings(html.parser.HTMLParser):
+    """The texts of the page's headings and table captions, and its tables' cells by the
+    heading that names them (aria-labelledby)."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.names, self.by_id, self.tables = [], {}, {}
+        self._name, self._id, self._cell, self._row, self._table = None, None, None, None, None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("h1", "h2", "h3", "h4", "caption"):
+            self._name, self._id = "", attrs.get("id")
+        elif tag == "table":
+            self._table = self.tables.setdefault(self.by_id.get(attrs.get("aria-labelledby"), attrs.get("aria-labelledby")), [])
+        elif tag == "tr" and self._table is not None:
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3", "h4", "caption") and self._name is not None:
+            self.names.append(self._name.strip())
+            if self._id:
+                self.by_id[self._id] = self._name.strip()
+            self._name = None
+        elif tag == "td" and self._cell is not None:
+            self._row.append(self._cell)
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if self._row:
+                self._table.append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data):
+        if self._name is not None:
+            self._name += data
+        if self._cell is not None:
+            self._cell += data
+
+
+def test_the_page_shows_titles_plain_question_texts_polish_numbers_and_warsaw_times(signed_in):
+    server, cookie = signed_in
+    status, _, body = admin_page(server, cookie)
+    page = body.decode()
+    assert status == 200
+    found = Headings(page)
+    courses = {row[0]: row for row in found.tables["Kursy"]}
+    assert set(courses) == {"Segregacja odpadów", "Kompostowanie w domu"}, "course titles, not slugs"
+    assert courses["Segregacja odpadów"][2:4] == ["50%", "62,5%"]
+    assert "Test z segregacji" in found.names and "test-segregacja" not in page, "quiz titles, not ids"
+    assert "Ankieta po kursie" in found.names and ">opinie<" not in page, "a survey by its page's title"
+    questions = found.tables["Test z segregacji"]
+    assert questions[0] == ["Gdzie wrzucisz karton po mleku?", "2", "50%", "1,5 / 3"], "Markdown stripped, decimal comma"
+    assert "**" not in page and "_metal_" not in page and "Puszka to metal." in page
+    assert "29.03.2026, 03:30" in page, "01:30 UTC on 29 March 2026 is 03:30 summer time in Warsaw"
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page), "no ISO UTC times left"
+    assert re.search(r"Wygenerowano: \d\d\.\d\d\.\d{4}, \d\d:\d\d", page)
+    assert "Za krótki &lt;b&gt;kurs&lt;/b&gt;" in page, "learners' text stays escaped"
+
+
+def test_likert_and_rating_answers_are_in_words(signed_in):
+    server, cookie = signed_in
+    page = admin_page(server, cookie)[2].decode()
+    found = Headings(page)
+    assert found.tables["Kurs był przydatny."] == [["1 – Zdecydowanie się nie zgadzam", "1"], ["5 – Zdecydowanie się zgadzam", "1"]]
+    assert found.tables["Jak oceniasz kurs?"] == [["3 / 10", "1"], ["9 / 10", "1"]]
+
+
+def test_no_heading_is_repeated(signed_in):
+    server, cookie = signed_in
+    page = admin_page(server, cookie)[2].decode()
+    names = Headings(page).names
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+    assert "<caption" not in page, "tables are named by the heading above them"
+    assert page.count(">Kursy<") == 1
+
+
+def test_the_pages_download_links_and_course_filter_work_with_the_session(signed_in):
+    server, cookie = signed_in
+    page = admin_page(server, cookie)[2].decode()
+    csv_link = re.search(r'href="(/admin/report\.csv[^"]*)"', page).group(1)
+    json_link = re.search(r'href="(/admin/report\.json[^"]*)"', page).group(1)
+    status, headers, body = raw(server, "GET", csv_link, headers={"Cookie": cookie})
+    assert status == 200 and headers["content-type"].startswith("text/csv") and "attachment" in headers["content-disposition"]
+    assert next(csv.reader(io.StringIO(body.decode())))[:4] == ["section", "subject", "item", "measure"]
+    status, headers, body = raw(server, "GET", json_link, headers={"Cookie": cookie})
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    assert {c["course"] for c in json.loads(body)["courses"]} == {"segregacja", "kompost"}, "the JSON keeps ids"
+    # Without the session the links give nothing but the way to sign in.
+    for link in (csv_link, json_link):
+        status, headers, body = raw(server, "GET", link)
+        assert status == 303 and headers["location"] == "/admin" and b"segregacja" not in body
+
+    form = re.search(r'<form method="get" action="/admin">(.*?)</form>', page, re.S).group(1)
+    options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', form))
+    assert options == {"": "Wszystkie kursy", "segregacja": "Segregacja odpadów", "kompost": "Kompostowanie w domu"}
+    status, _, body = raw(server, "GET", "/admin?course=kompost", headers={"Cookie": cookie})
+    filtered = body.decode()
+    assert status == 200 and [row[0] for row in Headings(filtered).tables["Kursy"]] == ["Kompostowanie w domu"]
+    assert '<option value="kompost" selected>' in filtered
+    json_link = re.search(r'href="(/admin/report\.json[^"]*)"', filtered).group(1)
+    assert json_link == "/admin/report.json?course=kompost"
+    data = json.loads(raw(server, "GET", json_link, headers={"Cookie": cookie})[2])
+    assert data["filter"]["course"] == "kompost" and [c["course"] for c in data["courses"]] == ["kompost"]
+    status, _, body = raw(server, "GET", "/admin?course=", headers={"Cookie": cookie})
+    assert len(Headings(body.decode()).tables["Kursy"]) == 2, "'all courses' sends an empty course"
+
+
+def test_an_english_site_gets_english_strings_and_numbers(english, tmp_path):
+    server = serve(english, tmp_path)
+    try:
+        sign_in_page = raw(server, "GET", "/admin")[2].decode()
+        assert '<html lang="en">' in sign_in_page and "Sign in to the results report" in sign_in_page
+        page = admin_page(server, session_cookie(server, token_for(server.db, english)))[2].decode()
+    finally:
+        server.stop()
+    found = Headings(page)
+    assert '<html lang="en">' in page and "Results report – Urząd Testowy" in found.names
+    assert ["Segregacja odpadów", "2", "50%", "62.5%"] in [r[:4] for r in found.tables["Courses"]]
+    assert "29 Mar 2026, 03:30" in page and "Strongly disagree" in page
+    assert "Raport" not in page and "Kursy" not in page
+
+
+def test_the_report_command_writes_the_same_page_to_a_file(polish, tmp_path):
+    server = serve(polish, tmp_path)
+    server.stop()
+    out = tmp_path / "raport.html"
+    run("report", "--db", str(server.db), "--format", "html", "-o", str(out), cwd=polish)
+    page = out.read_text()
+    found = Headings(page)
+    assert ["Segregacja odpadów", "2", "50%", "62,5%"] in [r[:4] for r in found.tables["Kursy"]]
+    assert "29.03.2026, 03:30" in page and "<script" not in page and 'action="/admin/logout"' not in page
+    assert "/admin/report.csv" not in page, "a saved report has no staff controls"
