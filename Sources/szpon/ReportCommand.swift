@@ -28,6 +28,9 @@ struct ReportCommand: AsyncParsableCommand {
             help: "The site's server manifest, for question texts and survey labels (default: .szpon/server.json).")
     var manifest: String?
 
+    @Option(help: "The theme whose templates/staff/report.mustache and i18n/ make the HTML page (default: szpon's default theme).")
+    var theme: String?
+
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
@@ -37,7 +40,8 @@ struct ReportCommand: AsyncParsableCommand {
         let store = try await StoreOption.open(db, existing: true)
         let report = try await store.report(ReportFilter(course: course))
         let text = ReportRendering.render(report, format: format.rawValue,
-                                          labels: ReportLabels(book: book, language: settings.language), title: settings.title)
+                                          labels: ReportLabels(book: book, language: settings.language), title: settings.title,
+                                          theme: theme)
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } else {

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "With --watch: the content folder.")
     var content: String = "content"
 
-    @Option(help: "With --watch: the theme folder (default: themes/default).")
+    @Option(help: "The theme folder: built with --watch, and its templates/staff/ and i18n/ render the report and sign-in pages (default: szpon's default theme).")
     var theme: String?
 
     func validate() throws {
@@ -106,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.maxConnections = maxConnections
         options.trustedProxies = trustedProxy
         options.requireTOTP = requireTotp
+        options.theme = theme
         let location = try StoreOption.location(db)
         let store: any ResultStore
         do {

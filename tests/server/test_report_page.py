@@ -8,6 +8,7 @@ import html.parser
 import io
 import json
 import re
+import shutil
 import uuid
 from pathlib import Path
 
@@ -275,3 +276,20 @@ def test_the_report_command_writes_the_same_page_to_a_file(polish, tmp_path):
     assert ["Segregacja odpadów", "2", "50%", "62,5%"] in [r[:4] for r in found.tables["Kursy"]]
     assert "29.03.2026, 03:30" in page and "<script" not in page and 'action="/admin/logout"' not in page
     assert "/admin/report.csv" not in page, "a saved report has no staff controls"
+
+
+def test_a_theme_given_with_theme_makes_the_report_and_sign_in_pages(polish, tmp_path):
+    theme = tmp_path / "motyw"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    strings = theme / "i18n" / "pl.yaml"
+    strings.write_text(strings.read_text().replace("staff_report_title: Raport wyników", "staff_report_title: Wyniki szkoleń")
+                       .replace("staff_sign_in_title: Logowanie do raportu wyników", "staff_sign_in_title: Wejście dla kadry"))
+    server = Server(polish, tmp_path / "results.sqlite", extra=["--theme", str(theme)]).start()
+    try:
+        assert "Wejście dla kadry" in raw(server, "GET", "/admin")[2].decode()
+        assert "Wyniki szkoleń" in admin_page(server, session_cookie(server, token_for(server.db, polish)))[2].decode()
+    finally:
+        server.stop()
+    out = tmp_path / "raport.html"
+    run("report", "--db", str(server.db), "--format", "html", "--theme", str(theme), "-o", str(out), cwd=polish)
+    assert "<h1>Wyniki szkoleń – Urząd Testowy</h1>" in out.read_text()
