@@ -1,5 +1,6 @@
 """Fixtures for the ingest server tests: a real `szpon serve` on 127.0.0.1 with a
-real SQLite results file, driven by a real HTTP client (urllib).
+real SQLite results file (or, through the `store` fixture, a PostgreSQL database when
+SZPON_TEST_POSTGRES is set), driven by a real HTTP client (urllib).
 
 SZPON_BIN overrides the binary (default .build/debug/szpon)."""
 
@@ -170,8 +171,9 @@ class Server:
     """`szpon serve` as a child process on a free port."""
 
     def __init__(self, project, db, extra=()):
+        """`db` is the store: a `Store`, or a SQLite file's path."""
         self.project = Path(project)
-        self.db = Path(db)
+        self.db = db if isinstance(db, Store) else Path(db)
         self.extra = list(extra)
         self.proc = None
         self.port = None
@@ -263,11 +265,93 @@ def survey_response(text="Dobry kurs", rating=9):
 
 
 def rows(db, sql, *args):
+    """Rows of a query on a `Store` (SQLite or PostgreSQL) or a SQLite file's path."""
+    if isinstance(db, Store):
+        return db.rows(sql, *args)
     con = sqlite3.connect(db)
     try:
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+# The results store a test's server writes to: a SQLite file, or, when SZPON_TEST_POSTGRES
+# names a PostgreSQL server (make test starts one: tests/tools/postgres.sh), a fresh
+# database on it. Tests that take the `store` fixture run once per backend; without
+# SZPON_TEST_POSTGRES the PostgreSQL case is skipped with a notice, unless CI is set.
+POSTGRES_ADMIN_URL = os.environ.get("SZPON_TEST_POSTGRES", "")
+
+
+def psql(url, sql):
+    """`psql -At` output of one statement on the database `url` names."""
+    proc = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"psql failed ({proc.returncode}): {proc.stderr}\n{sql}"
+    return proc.stdout
+
+
+def sql_literal(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+class Store:
+    """Where `szpon serve --db` keeps results: `location` is what --db gets."""
+
+    def __init__(self, backend, location):
+        self.backend = backend
+        self.location = str(location)
+
+    def __str__(self):
+        return self.location
+
+    def __fspath__(self):
+        assert self.backend == "sqlite", "a PostgreSQL store has no file path"
+        return self.location
+
+    def rows(self, sql, *args):
+        """Every row of a query (`?` placeholders) as tuples of Python values, as sqlite3
+        gives them (PostgreSQL: through psql, each row as JSON, so types survive)."""
+        if self.backend == "sqlite":
+            con = sqlite3.connect(self.location)
+            try:
+                return con.execute(sql, args).fetchall()
+            finally:
+                con.close()
+        parts = sql.split("?")
+        assert len(parts) == len(args) + 1, "one argument per ? placeholder"
+        text = parts[0] + "".join(sql_literal(a) + p for a, p in zip(args, parts[1:]))
+        out = psql(self.location, f"SELECT row_to_json(t) FROM ({text}) AS t")
+        return [tuple(v for _, v in json.loads(line, object_pairs_hook=list)) for line in out.splitlines() if line]
+
+
+def sqlite_store(path):
+    return Store("sqlite", path)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """A fresh, empty results store per test: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield Store("sqlite", tmp_path / "results.sqlite")
+        return
+    if not POSTGRES_ADMIN_URL:
+        if os.environ.get("CI"):
+            pytest.fail("SZPON_TEST_POSTGRES is not set, but CI is: the PostgreSQL cases must run")
+        pytest.skip("SZPON_TEST_POSTGRES is not set; the PostgreSQL case needs a server (make test starts one)")
+    name = "szpon_t_" + uuid.uuid4().hex
+    psql(POSTGRES_ADMIN_URL, f"CREATE DATABASE {name}")
+    base, _, _ = POSTGRES_ADMIN_URL.partition("?")
+    url = base.rsplit("/", 1)[0] + "/" + name + "?sslmode=disable"
+    try:
+        yield Store("postgres", url)
+    finally:
+        psql(POSTGRES_ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def token_for_test(server, project):

@@ -1,9 +1,23 @@
-"""The sync API against a real `szpon serve` and a real SQLite results file."""
+"""The sync API against a real `szpon serve`, once with a real SQLite results file
+and once with a fresh PostgreSQL database (when SZPON_TEST_POSTGRES is set): the
+`store` fixture."""
 
 import json
 import uuid
 
-from conftest import attempt, quiz_hash, rows, survey_response
+import pytest
+
+from conftest import Server, attempt, quiz_hash, rows, survey_response
+
+
+@pytest.fixture
+def server(project, store):
+    """This module's server writes to the `store` of the test: each test runs per backend."""
+    s = Server(project, store).start()
+    try:
+        yield s
+    finally:
+        s.stop()
 
 RIGHT = {"pojemnik": 0, "papier": True}
 WRONG = {"pojemnik": 1, "papier": False}
@@ -133,9 +147,8 @@ def test_static_site_is_served_with_types_and_caching_and_no_traversal(server):
         assert b"quizzes" not in body and b"root:" not in body
 
 
-def test_rate_limit_answers_429_with_retry_after(project, tmp_path):
-    from conftest import Server
-    s = Server(project, tmp_path / "r.sqlite", extra=["--rate-limit", "1"]).start()
+def test_rate_limit_answers_429_with_retry_after(project, store):
+    s = Server(project, store, extra=["--rate-limit", "1"]).start()
     try:
         statuses = [s.sync([])[0] for _ in range(6)]
         assert 429 in statuses
@@ -158,12 +171,12 @@ def test_scripts_are_served_with_no_cache(server, project):
     assert headers["Cache-Control"] != "no-cache", "the rule is for scripts and pages, not for every asset"
 
 
-def test_answer_keys_reload_after_a_rebuild_while_the_server_runs(tmp_path):
+def test_answer_keys_reload_after_a_rebuild_while_the_server_runs(tmp_path, store):
     """The author changes the right answer and rebuilds; the running server scores an
     attempt of the new version with the new key, and one of the old version still with
     the old key."""
     import time
-    from conftest import COURSE, LESSON, REPO, SITE_YAML, SURVEY, Server, run, write
+    from conftest import COURSE, LESSON, REPO, SITE_YAML, SURVEY, run, write
     write(tmp_path, {
         "content/site.yaml": SITE_YAML,
         "content/courses/kurs/course.md": COURSE,
@@ -173,7 +186,7 @@ def test_answer_keys_reload_after_a_rebuild_while_the_server_runs(tmp_path):
     build = ("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site")
     run(*build, cwd=tmp_path)
     old_hash = quiz_hash(tmp_path)
-    server = Server(tmp_path, tmp_path / "results.sqlite").start()
+    server = Server(tmp_path, store).start()
     try:
         before = server.sync([attempt(tmp_path, RIGHT)])[2]["results"][0]
         assert before["status"] == "stored" and before["score"]["points"] == 3
