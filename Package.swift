@@ -2,9 +2,9 @@
 import PackageDescription
 
 // One target per stage; dependencies point one way (see docs/architecture.md):
-//   SzponWire (what the build and the server share: JSON, records, hashing) -> SzponContent, SzponStore
-//   SzponContent -> SzponMarkdown (+ CCMarkGFM) -> SzponSite -> SzponBundle (+ CArchive)
-//   SzponContent -> SzponStore
+//   SzponWire (what the build and the server share: JSON, records, the server manifest, hashing)
+//     -> SzponContent -> SzponMarkdown (+ CCMarkGFM) -> SzponSite -> SzponBundle (+ CArchive)
+//     -> SzponStore (knows records and the manifest, never the Markdown content)
 //   SzponSite, SzponStore -> SzponServer
 //   everything -> szpon (the CLI)
 let package = Package(
@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "SzponStore",
             dependencies: [
-                "SzponWire", "SzponContent",
+                "SzponWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

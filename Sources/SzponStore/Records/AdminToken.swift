@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import SzponContent
 
 /// Admin tokens are stored as SHA-256 hex digests only; a stolen results file
 /// holds no usable credential. Session ids and recovery codes are stored the same way.

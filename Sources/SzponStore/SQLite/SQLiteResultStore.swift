@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import SzponContent
 import GRDB
 
 /// The results store in one SQLite file (GRDB `DatabasePool`, WAL, `synchronous = FULL`).
