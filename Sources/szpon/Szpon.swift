@@ -6,7 +6,7 @@ struct Szpon: AsyncParsableCommand {
         commandName: "szpon",
         abstract: "Courses, surveys and office guides from Markdown, as a static site that works from a USB stick.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, ImportCommand.self, ServeCommand.self, AdminCommand.self, ReportCommand.self, BundleCommand.self]
+        subcommands: [CheckCommand.self, BuildCommand.self, NewCommand.self, ImportCommand.self, ServeCommand.self, AdminCommand.self, ReportCommand.self, BundleCommand.self, PeopleCommand.self]
     )
 }
 

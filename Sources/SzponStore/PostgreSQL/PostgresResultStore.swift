@@ -45,7 +45,7 @@ public final class PostgresResultStore: ResultStore {
     public let location: Location
     public let acceptedSites: Set<String>?
     private let context: IngestContext
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
     private let committer: PostgresGroupCommitter
 

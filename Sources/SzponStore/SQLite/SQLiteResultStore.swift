@@ -17,7 +17,7 @@ public final class SQLiteResultStore: ResultStore {
     public let path: String
     public let acceptedSites: Set<String>?
     private let context: IngestContext
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let committer: GroupCommitter
 
     /// Opens (creating if needed) and migrates the results file at `path`.
