@@ -232,16 +232,20 @@ extension ServerManifest {
         /// The course's `passing_score`, the default of its quizzes.
         public var passingScore: Int?
         public var lessons: [Lesson]
+        /// `code` when the course asks learners for their learner code (`identify: code`);
+        /// absent in anonymous courses and in manifests of szpon before learner codes.
+        public var identify: String?
 
-        public init(slug: String, title: String, passingScore: Int? = nil, lessons: [Lesson]) {
+        public init(slug: String, title: String, passingScore: Int? = nil, lessons: [Lesson], identify: String? = nil) {
             self.slug = slug
             self.title = title
             self.passingScore = passingScore
             self.lessons = lessons
+            self.identify = identify
         }
 
         enum CodingKeys: String, CodingKey {
-            case slug, title, lessons
+            case slug, title, lessons, identify
             case passingScore = "passing_score"
         }
     }

@@ -330,6 +330,11 @@ public struct ContentLoader: Sendable {
             diagnostics.append(reader.location(node?.markOf(key: "passing_score")).error(
                 "impossible passing score \(score)%: it must be between 0 and 100"))
         }
+        if let identify = meta.identify, identify != CourseMeta.identifyByCode {
+            diagnostics.append(reader.location(node?.markOf(key: "identify")).error(
+                "unknown value '\(identify)' for 'identify'",
+                hint: "write 'identify: code' to ask learners for the code their teacher hands out, or leave the key out: the course stays anonymous"))
+        }
         checkDuration(meta.duration, node, reader, &diagnostics)
         return (meta, intro)
     }

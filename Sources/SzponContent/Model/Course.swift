@@ -21,22 +21,34 @@ public struct CourseMeta: Sendable, Hashable, Decodable {
     public var duration: Int?
     /// Percent needed to pass the course's graded tests.
     public var passingScore: Int?
+    /// How learners say who they are: `code` (a learner code from their teacher, typed once
+    /// in the browser), or nil, the default: the course stays anonymous.
+    public var identify: String?
+
+    /// The only value of `identify` today.
+    public static let identifyByCode = "code"
+
+    /// Whether the course asks for a learner code.
+    public var identifiesByCode: Bool { identify == Self.identifyByCode }
 
     enum CodingKeys: String, CodingKey {
-        case title, summary, audience, duration
+        case title, summary, audience, duration, identify
         case passingScore = "passing_score"
     }
 
     public static let schema = KeySchema.mapping([
         "title": .value, "summary": .value, "audience": .value, "duration": .value, "passing_score": .value,
+        "identify": .value,
     ])
 
-    public init(title: String? = nil, summary: String? = nil, audience: String? = nil, duration: Int? = nil, passingScore: Int? = nil) {
+    public init(title: String? = nil, summary: String? = nil, audience: String? = nil, duration: Int? = nil, passingScore: Int? = nil,
+                identify: String? = nil) {
         self.title = title
         self.summary = summary
         self.audience = audience
         self.duration = duration
         self.passingScore = passingScore
+        self.identify = identify
     }
 }
 

@@ -45,7 +45,7 @@ enum ServerManifestBuilder {
         }
         manifest.courses = site.content.courses.enumerated().map { c, course in
             ServerManifest.Course(slug: course.slug, title: course.meta.title ?? courseTitles[c] ?? course.slug,
-                                  passingScore: course.meta.passingScore, lessons: lessons[c] ?? [])
+                                  passingScore: course.meta.passingScore, lessons: lessons[c] ?? [], identify: course.meta.identify)
         }
         manifest.stampContentHash()
         return manifest
