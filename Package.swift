@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "SzponServerTests",
             dependencies: [
-                "SzponServer", "SzponStore",
+                "SzponServer", "SzponSite", "SzponStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -35,6 +35,8 @@ struct AdminController: Sendable {
         // The page's download links: the API's CSV and JSON, for the signed-in session.
         router.get("/admin/report.csv") { request, context in try await download(request, format: "csv") }
         router.get("/admin/report.json") { request, context in try await download(request, format: "json") }
+        routes.on(api, "v1/admin/attempts", method: .get) { request, context in try await reportAPI(request, context: context, attempts: true) }
+        router.get("/admin/attempts.csv") { request, context in try await download(request, format: "csv", attempts: true) }
         router.post("/admin/login") { request, context in try await signIn(request, context: context) }
         router.post("/admin/logout") { request, context in try await signOut(request, context: context) }
     }
@@ -46,7 +48,7 @@ struct AdminController: Sendable {
         return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 
-    func reportAPI(_ request: Request, context: ServerContext) async throws -> Response {
+    func reportAPI(_ request: Request, context: ServerContext, attempts: Bool = false) async throws -> Response {
         if let wait = await limiter.wait(context.client) {
             return JSONResponse.error(.tooManyRequests, "too many failed admin sign-ins from this client; retry in \(wait) s",
                                       headers: [.retryAfter: String(wait)])
@@ -57,6 +59,13 @@ struct AdminController: Sendable {
         guard token.count < 200, try await store.isAdminToken(hash: AdminToken.hash(token)) else {
             await limiter.failed(context.client)
             return unauthorized()
+        }
+        if attempts {
+            let format = request.uri.queryParameters["format"].map(String.init) ?? "csv"
+            guard ["json", "csv"].contains(format) else {
+                return JSONResponse.error(.badRequest, "format must be csv or json")
+            }
+            return try await gradebook(request, format: format)
         }
         let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
         guard ["json", "csv", "html"].contains(format) else {
@@ -73,7 +82,7 @@ struct AdminController: Sendable {
     func report(_ request: Request, format: String, csrf: String? = nil, download: Bool = false) async throws -> Response {
         // The page's filter form sends `course=` for every course.
         let course = request.uri.queryParameters["course"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let report = try await store.report(ReportFilter(course: course))
+        let report = try await store.report(ReportFilter(course: course, requiredLessons: labels.requiredLessons))
         let text = ReportRendering.render(report, format: format, labels: labels, title: settings.title, theme: theme,
                                           staff: csrf.map { ReportHTML.StaffControls(csrf: $0, course: course) })
         var headers: HTTPFields = [.contentType: ReportRendering.contentType(format), .cacheControl: "no-store"]
@@ -81,6 +90,18 @@ struct AdminController: Sendable {
             headers[.contentDisposition] = "attachment; filename=\"szpon-report\(course.map { "-" + Self.fileNamePart($0) } ?? "").\(format)\""
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The attempt-level export: one row per attempt and question (`GradebookRow`).
+    func gradebook(_ request: Request, format: String) async throws -> Response {
+        let course = request.uri.queryParameters["course"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let rows = try await store.gradebook(ReportFilter(course: course))
+        let text = ReportRendering.renderGradebook(rows, format: format, labels: labels)
+        let name = "szpon-attempts\(course.map { "-" + Self.fileNamePart($0) } ?? "").\(format)"
+        return Response(status: .ok,
+                        headers: [.contentType: ReportRendering.contentType(format), .cacheControl: "no-store",
+                                  .contentDisposition: "attachment; filename=\"\(name)\""],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// A course slug as it may stand in a file name.
@@ -93,10 +114,11 @@ struct AdminController: Sendable {
     /// `/admin/report.csv` and `/admin/report.json`: the report API's formats for a signed-in
     /// session (the page's download links), so staff need not handle the token; without a
     /// session, back to the sign-in page.
-    func download(_ request: Request, format: String) async throws -> Response {
+    func download(_ request: Request, format: String, attempts: Bool = false) async throws -> Response {
         guard try await session(request) != nil else {
             return Response(status: .seeOther, headers: [.location: "/admin", .cacheControl: "no-store"])
         }
+        if attempts { return try await gradebook(request, format: format) }
         return try await report(request, format: format, download: true)
     }
 

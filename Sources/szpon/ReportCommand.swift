@@ -24,6 +24,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "html (a page that reads offline), csv or json.")
     var format: Format = .html
 
+    @Flag(help: "The gradebook instead: one row per attempt and question, with device, times and both scores (csv or json).")
+    var attempts = false
+
     @Option(name: [.customLong("manifest"), .customLong("keys")],
             help: "The site's server manifest, for question texts and survey labels (default: .szpon/server.json).")
     var manifest: String?
@@ -38,10 +41,21 @@ struct ReportCommand: AsyncParsableCommand {
         let book = AnswerKeyBook(manifest: try ManifestFile.load(manifest))
         let settings = SiteSettings(manifest: book.manifest)
         let store = try await StoreOption.open(db, existing: true)
-        let report = try await store.report(ReportFilter(course: course))
+        if attempts {
+            guard format != .html else { throw ValidationError("--attempts writes csv or json: add --format csv") }
+            let rows = try await store.gradebook(ReportFilter(course: course))
+            try write(ReportRendering.renderGradebook(rows, format: format.rawValue,
+                                                  labels: ReportLabels(book: book, language: settings.language)))
+            return
+        }
+        let report = try await store.report(ReportFilter(course: course, requiredLessons: ReportFilter.requiredLessons(of: book.manifest)))
         let text = ReportRendering.render(report, format: format.rawValue,
                                           labels: ReportLabels(book: book, language: settings.language), title: settings.title,
                                           theme: theme)
+        try write(text)
+    }
+
+    private func write(_ text: String) throws {
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } else {

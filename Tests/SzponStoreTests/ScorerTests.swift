@@ -415,23 +415,4 @@ extension ScorerTests { @Suite struct AnswerKeys {
         #expect(book.site == nil && book.quizIDs.isEmpty)
         #expect(book.quiz("a", version: "b") == nil && book.survey("a", version: "b") == nil)
     }
-
-    /// The manifest of the demo site, when `szpon build` has written one in this checkout
-    /// (or the answer keys file of an older szpon, until it does).
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: demoManifest))) func theDemoManifestLoads() throws {
-        let book = AnswerKeyBook(manifest: try ServerManifest.load(path: demoManifest))
-        #expect(!book.quizIDs.isEmpty)
-        for id in book.quizIDs {
-            let hash = try #require(book.currentVersion(ofQuiz: id))
-            let quiz = try #require(book.quiz(id, version: hash))
-            // Nothing answered: 0 points of the quiz's maximum, every question unanswered.
-            let (score, questions) = Scorer.attempt(quiz, responses: .object([:]), shown: nil)
-            #expect(score.points == 0 && score.max > 0, "\(id)")
-            #expect(questions.allSatisfy { $0.state == "unanswered" }, "\(id)")
-            #expect(!book.questionTexts(quiz: id).isEmpty)
-        }
-    }
 } }
-
-private let demoManifest = ServerManifest.locate(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent(".szpon/server.json").path)

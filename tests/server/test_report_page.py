@@ -251,6 +251,47 @@ def test_the_pages_download_links_and_course_filter_work_with_the_session(signed
     assert len(Headings(body.decode()).tables["Kursy"]) == 2, "'all courses' sends an empty course"
 
 
+def test_the_gradebook_has_a_row_per_attempt_and_question_with_both_scores(signed_in, polish, tmp_path):
+    """The teachers' gradebook: the page's link (session), the API (token) and szpon report
+    --attempts give the same rows: device, both clocks, the server's points per question
+    and both scores of the attempt."""
+    server, cookie = signed_in
+    page = admin_page(server, cookie)[2].decode()
+    link = re.search(r'href="(/admin/attempts\.csv[^"]*)"', page).group(1)
+    status, headers, body = raw(server, "GET", link, headers={"Cookie": cookie})
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    assert 'filename="szpon-attempts.csv"' in headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+    assert len(rows) == 6, "three attempts of two questions each"
+    wrong = [r for r in rows if r["course"] == "segregacja" and r["question"] == "karton" and r["state"] == "incorrect"]
+    assert len(wrong) == 1
+    attempt = [r for r in rows if r["attempt"] == wrong[0]["attempt"]]
+    assert [r["question"] for r in attempt] == ["karton", "puszka"] and [r["position"] for r in attempt] == ["1", "2"]
+    assert [r["points"] for r in attempt] == ["0", "1"] and attempt[0]["max_points"] == "3"
+    assert attempt[0]["question_text"] == "Gdzie wrzucisz karton po mleku?", "plain text, as on the page"
+    assert attempt[0]["course_title"] == "Segregacja odpadów"
+    assert attempt[0]["server_percent"] == "25" and attempt[0]["server_passed"] == "no"
+    assert attempt[0]["created_at"] == "2026-11-23T10:00:00.000Z" and attempt[0]["local_time"] == "2026-11-23 11:00"
+    assert attempt[0]["device"] and attempt[0]["received_at"].startswith("20")
+    # Without the session: the sign-in page, no data.
+    status, headers, body = raw(server, "GET", link)
+    assert status == 303 and b"karton" not in body
+
+    token = token_for(server.db, polish, label="skrypt")
+    status, headers, body = raw(server, "GET", "/api/v1/admin/attempts?format=json&course=kompost",
+                                headers={"Authorization": f"Bearer {token}"})
+    assert status == 200 and headers["content-type"].startswith("application/json")
+    data = json.loads(body)
+    assert {r["course"] for r in data} == {"kompost"} and len(data) == 2
+    assert raw(server, "GET", "/api/v1/admin/attempts?format=html",
+               headers={"Authorization": f"Bearer {token}"})[0] == 400
+    assert raw(server, "GET", "/api/v1/admin/attempts")[0] == 401
+
+    out = tmp_path / "dziennik.csv"
+    run("report", "--attempts", "--format", "csv", "--db", str(server.db), "--output", str(out), cwd=polish)
+    assert list(csv.DictReader(io.StringIO(out.read_text()))) == rows
+
+
 def test_an_english_site_gets_english_strings_and_numbers(english, tmp_path):
     server = serve(english, tmp_path)
     try:

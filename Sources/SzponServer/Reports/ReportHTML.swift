@@ -104,6 +104,7 @@ public enum ReportHTML {
             "csrf": staff.csrf,
             "csvHref": "/admin/report.csv" + query,
             "jsonHref": "/admin/report.json" + query,
+            "attemptsHref": "/admin/attempts.csv" + query,
             "allSelected": staff.course == nil,
             "courseOptions": courses.map { slug -> [String: Any] in
                 ["slug": slug, "title": titles.course(slug), "selected": slug == staff.course]

@@ -23,6 +23,9 @@ public struct ReportLabels: Sendable {
 
     public func questionTexts(quiz: String) -> [String: String] { book.questionTexts(quiz: quiz) }
 
+    /// Each course's required lessons, so "completed" means the course's real lesson list.
+    public var requiredLessons: [String: [String]] { ReportFilter.requiredLessons(of: book.manifest) }
+
     /// The survey's questions in the author's order, with their labels.
     public func surveyQuestions(survey: String) -> [(id: String, question: SurveyQuestion)] {
         guard let version = book.currentVersion(ofSurvey: survey), let definition = book.survey(survey, version: version) else { return [] }

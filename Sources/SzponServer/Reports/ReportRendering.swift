@@ -19,6 +19,16 @@ public enum ReportRendering {
         }
     }
 
+    /// The attempt-level export, as `csv` or `json`.
+    public static func renderGradebook(_ rows: [GradebookRow], format: String, labels: ReportLabels) -> String {
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(rows)) ?? Data("[]".utf8), as: UTF8.self)
+        }
+        return GradebookCSV.render(rows, labels: labels)
+    }
+
     public static func contentType(_ format: String) -> String {
         switch format {
         case "csv": return "text/csv; charset=utf-8"

@@ -153,6 +153,10 @@ public final class PostgresResultStore: ResultStore {
         try await snapshot { reader in try await ReportSQL(reader: reader, filter: filter).report() }
     }
 
+    public func gradebook(_ filter: ReportFilter) async throws -> [GradebookRow] {
+        try await snapshot { reader in try await ReportSQL(reader: reader, filter: filter).gradebook() }
+    }
+
     public func counts() async throws -> StoreCounts {
         try await snapshot { reader in try await ReportSQL.counts(reader) }
     }

@@ -14,7 +14,7 @@ struct ReportSQL {
 
     /// `:name` placeholders to `?` with the arguments in order. A `:name` must not appear
     /// inside a string literal.
-    private func rows(_ sql: String) async throws -> [SQLRow] {
+    func rows(_ sql: String) async throws -> [SQLRow] {
         let named: [String: SQLValue] = [
             "course": SQLValue(filter.course),
             "survey": SQLValue(filter.survey),
@@ -45,7 +45,7 @@ struct ReportSQL {
     }
 
     /// A filter on a text column; the argument typed, so PostgreSQL can tell its type when null.
-    private static func matches(_ column: String, _ name: String) -> String {
+    static func matches(_ column: String, _ name: String) -> String {
         "(CAST(:\(name) AS TEXT) IS NULL OR \(column) = CAST(:\(name) AS TEXT))"
     }
 
@@ -152,17 +152,28 @@ struct ReportSQL {
             reports[course] = entry
         }
 
+        // Completion is decided here, not in SQL, so the course's lesson list from the manifest
+        // needs no variable-length argument list: each device's completed lessons, as sets.
+        var completed: [String: [String: Set<String>]] = [:]
         for row in try await rows(latest + """
-            , lessons AS (SELECT course, COUNT(DISTINCT lesson) AS total FROM latest GROUP BY course),
-            done AS (SELECT course, device, COUNT(*) AS n FROM latest WHERE completed = 1 GROUP BY course, device)
-            SELECT d.course, COUNT(*) AS learners_completed
-            FROM done d JOIN lessons l ON l.course = d.course
-            WHERE d.n = l.total
-            GROUP BY d.course
+            SELECT course, device, lesson FROM latest WHERE completed = 1
             """) {
-            guard let course = row["course"].string else { continue }
+            guard let course = row["course"].string, let device = row["device"].string,
+                  let lesson = row["lesson"].string else { continue }
+            completed[course, default: [:]][device, default: []].insert(lesson)
+        }
+        for (course, required) in filter.requiredLessons where reports[course] != nil {
             var entry = report(course)
-            entry.learnersCompleted = row["learners_completed"].int ?? 0
+            let reported = Dictionary(entry.lessons.map { ($0.lesson, $0) }, uniquingKeysWith: { first, _ in first })
+            let requiredSet = Set(required)
+            entry.lessons = required.map { reported[$0] ?? LessonReport(lesson: $0, learners: 0, completedBy: 0) }
+                + entry.lessons.filter { !requiredSet.contains($0.lesson) }
+            reports[course] = entry
+        }
+        for (course, devices) in completed {
+            var entry = report(course)
+            let required = filter.requiredLessons[course].map(Set.init) ?? Set(entry.lessons.map(\.lesson))
+            entry.learnersCompleted = required.isEmpty ? 0 : devices.values.filter { required.isSubset(of: $0) }.count
             reports[course] = entry
         }
 

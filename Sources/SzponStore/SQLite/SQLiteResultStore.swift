@@ -85,6 +85,10 @@ public final class SQLiteResultStore: ResultStore {
         try await ReportSQL(reader: try snapshot(), filter: filter).report()
     }
 
+    public func gradebook(_ filter: ReportFilter) async throws -> [GradebookRow] {
+        try await ReportSQL(reader: try snapshot(), filter: filter).gradebook()
+    }
+
     public func addAdminToken(hash: String, label: String) async throws {
         let now = IncomingRecord.timestamp()
         try await pool.write { db in

@@ -11,14 +11,34 @@ public struct ReportFilter: Sendable, Hashable, Codable {
     /// The most entries listed in each capped list: conflicts, rejections, flagged attempts,
     /// and free-text answers per survey question.
     public var limit: Int
+    /// By course slug, the lessons a learner must complete for the course to count as
+    /// completed, from the site's server manifest (`requiredLessons(of:)`). Not a filter a
+    /// user sets, so not part of the report's JSON; a course absent here falls back to the
+    /// lessons any device reported, which is all a store without the manifest can know.
+    public var requiredLessons: [String: [String]]
 
     public static let defaultLimit = 200
 
-    public init(course: String? = nil, survey: String? = nil, site: String? = nil, limit: Int = ReportFilter.defaultLimit) {
+    public init(course: String? = nil, survey: String? = nil, site: String? = nil, limit: Int = ReportFilter.defaultLimit,
+                requiredLessons: [String: [String]] = [:]) {
         self.course = course
         self.survey = survey
         self.site = site
         self.limit = limit
+        self.requiredLessons = requiredLessons
+    }
+
+    /// The required lessons of every course of a manifest, in course order.
+    public static func requiredLessons(of manifest: ServerManifest) -> [String: [String]] {
+        var lessons: [String: [String]] = [:]
+        for course in manifest.courses {
+            lessons[course.slug] = course.lessons.filter(\.required).map(\.slug)
+        }
+        return lessons
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case course, survey, site, limit
     }
 
     public init(from decoder: Decoder) throws {
@@ -27,6 +47,7 @@ public struct ReportFilter: Sendable, Hashable, Codable {
         survey = try container.decodeIfPresent(String.self, forKey: .survey)
         site = try container.decodeIfPresent(String.self, forKey: .site)
         limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? ReportFilter.defaultLimit
+        requiredLessons = [:]
     }
 }
 
@@ -65,12 +86,16 @@ public struct Report: Sendable, Hashable, Codable {
 
 /// One course, from its attempts and progress records.
 ///
-/// Definitions (the store does not know a course's lesson list, only what devices sent):
+/// Definitions:
 /// - a learner is a device id; records without one (anonymous) count in no learner figure;
 /// - `learners`: devices with an attempt or a progress record in the course;
 /// - a lesson is completed by a device when its newest progress record for that lesson
 ///   (by `createdAt`) says `completed: true` (a learner can unmark a lesson);
-/// - `learnersCompleted`: devices that completed every lesson any device reported for the course;
+/// - `learnersCompleted`: devices that completed every required lesson of the course, as the
+///   site's manifest lists them (`ReportFilter.requiredLessons`); without the manifest, every
+///   lesson any device reported for the course;
+/// - `lessons`: the course's required lessons in course order (with zeros for a lesson no one
+///   opened yet), then any other lesson devices reported;
 /// - `learnersPassed`: devices with at least one passed attempt in the course;
 /// - `passRate`: passed attempts over attempts with a decided outcome (server `passed` not null);
 /// - `averagePercent`: mean server percent over attempts that have one.

@@ -16,6 +16,8 @@ public protocol ResultStore: PeopleStore {
     /// stored/conflict/rejected row of the batch is committed, or the call throws and nothing is.
     func ingest(_ records: [JSONValue], source: IngestSource) async throws -> [IngestResult]
     func report(_ filter: ReportFilter) async throws -> Report
+    /// The attempt-level export (`GradebookRow`), narrowed by the filter's course and site.
+    func gradebook(_ filter: ReportFilter) async throws -> [GradebookRow]
     /// Adds a token (by its hash; the store never sees the token), or relabels it if known.
     func addAdminToken(hash: String, label: String) async throws
     func isAdminToken(hash: String) async throws -> Bool

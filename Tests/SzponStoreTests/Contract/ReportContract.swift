@@ -68,6 +68,57 @@ struct ReportTests {
         #expect(other.passRate == 1)
     }
 
+    /// The new user's bug: with lessons l1..l3 in the course and no device reporting l3,
+    /// "completed all lessons" counted d1, who did two of three.
+    @Test("course completion follows the course's real lesson list from the manifest", arguments: Backend.all)
+    func completionAgainstLessonList(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
+        let lessons = ["kurs-a": ["l1", "l2", "l3"]]
+        var course = try #require(try await store.report(ReportFilter(requiredLessons: lessons)).courses.first)
+        #expect(course.learnersCompleted == 0)
+        #expect(course.lessons.map(\.lesson) == ["l1", "l2", "l3"])  // course order, l3 listed with zeros
+        #expect(course.lessons.last == LessonReport(lesson: "l3", learners: 0, completedBy: 0))
+
+        _ = try await store.ingest([progress(lesson: "l3", device: "d1")], source: .sync)
+        course = try #require(try await store.report(ReportFilter(requiredLessons: lessons)).courses.first)
+        #expect(course.learnersCompleted == 1)
+
+        // A lesson that is not required (or no longer in the course) does not hold anyone back.
+        _ = try await store.ingest([progress(lesson: "stara", completed: false, device: "d1")], source: .sync)
+        course = try #require(try await store.report(ReportFilter(requiredLessons: lessons)).courses.first)
+        #expect(course.learnersCompleted == 1)
+        #expect(course.lessons.map(\.lesson) == ["l1", "l2", "l3", "stara"])
+    }
+    @Test("gradebook: one row per attempt and question, oldest first, with device, times and both scores", arguments: Backend.all)
+    func gradebook(backend: Backend) async throws {
+        guard let (store, fixture) = try await school(backend: backend) else { return }
+        defer { fixture.remove() }
+        let rows = try await store.gradebook(ReportFilter(course: "kurs-a"))
+        // Four attempts at two questions each; kurs-b's are filtered out.
+        #expect(rows.count == 8)
+        #expect(Set(rows.map(\.course)) == ["kurs-a"])
+        #expect(Set(rows.map(\.attemptID)).count == 4)
+        let d3 = rows.filter { $0.device == "d3" }
+        #expect(d3.map(\.question) == ["q1", "q2"])
+        #expect(d3.map(\.position) == [0, 1])
+        #expect(d3.map(\.state) == ["correct", "unanswered"])
+        #expect(d3.map(\.points) == [1, 0])
+        #expect(d3.allSatisfy { $0.serverPercent == 50 && $0.serverPassed == false && $0.serverMax == 2 })
+        #expect(d3.allSatisfy { $0.createdAt == "2026-11-23T10:15:00.000Z" && !$0.receivedAt.isEmpty })
+
+        // The unknown version has no question rows, but its attempt is there, with the
+        // client's score beside an empty server score.
+        let other = try await store.gradebook(ReportFilter(course: "kurs-b"))
+        let unknown = try #require(other.first { $0.keyStatus == "unknown-version" })
+        #expect(unknown.question == nil)
+        #expect(unknown.serverPercent == nil)
+        let mismatch = try #require(other.first { $0.keyStatus == "scored" })
+        #expect(mismatch.clientPercent == 50)
+        #expect(mismatch.serverPercent == 100)
+        #expect(other.map(\.createdAt) == other.map(\.createdAt).sorted())
+    }
+
     @Test("quiz questions: answered, share fully correct, mean points", arguments: Backend.all)
     func questions(backend: Backend) async throws {
         guard let (store, fixture) = try await school(backend: backend) else { return }
