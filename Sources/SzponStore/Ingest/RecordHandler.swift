@@ -165,10 +165,14 @@ public enum IngestPipeline {
 
     // The SQL every backend runs for the record log, the same text on both (`?` placeholders).
 
+    /// The record's learner code is kept as sent; its person is looked up in the same
+    /// statement, so attribution commits with the record. A code no one holds (made up,
+    /// mistyped past its check, revoked, its person erased) finds no row: the record is
+    /// stored unattributed (`person_id` NULL), never refused.
     static let insertRecord = """
         INSERT INTO records (id, kind, site, bundle, content_hash, created_at, device, payload, raw, digest,
-                             received_at, source)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             received_at, source, learner, person_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM people WHERE code_tag = ?))
         ON CONFLICT (id) DO NOTHING
         """
 
@@ -176,7 +180,15 @@ public enum IngestPipeline {
                              source: IngestSource) -> [SQLValue] {
         [.text(record.id), .text(record.kind.rawValue), .text(record.site), .text(record.bundle),
          SQLValue(record.contentHash), .text(record.createdAt), SQLValue(record.device), .text(payload),
-         .text(item.raw), .text(item.digest), .text(receivedAt), .text(source.rawValue)]
+         .text(item.raw), .text(item.digest), .text(receivedAt), .text(source.rawValue),
+         SQLValue(record.learner), SQLValue(learnerCodeTag(record.learner))]
+    }
+
+    /// The tag people are indexed by (`people.code_tag`), when the record's `learner` reads
+    /// as a learner code; nil otherwise, which attributes the record to no one.
+    static func learnerCodeTag(_ learner: String?) -> String? {
+        guard let learner, let code = try? LearnerCode(parsing: learner) else { return nil }
+        return code.tag
     }
 
     static let storedDigest = "SELECT digest FROM records WHERE id = ?"
