@@ -19,6 +19,8 @@ struct PeopleCommand: AsyncParsableCommand {
         PeopleEraseCommand.self,
         PeopleAuditCommand.self,
         PeopleRetentionCommand.self,
+        PeopleCodesCommand.self,
+        PeopleRevokeCodeCommand.self,
     ]
 
     /// Who the audit log names for what the CLI does.
