@@ -6,7 +6,11 @@ import GRDB
 extension SQLiteResultStore {
     func perform<Output: Sendable>(_ operation: PeopleOperation<Output>) async throws -> Output {
         if operation.writes {
-            return try await pool.write { db in try Self.run(operation, in: db) }
+            return try await pool.write { db in
+                // Erased names and emails are overwritten, not left in free pages of the file.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                return try Self.run(operation, in: db)
+            }
         }
         return try await pool.read { db in try Self.run(operation, in: db) }
     }
@@ -75,4 +79,16 @@ extension SQLiteResultStore {
     }
 
     public func auditLog(limit: Int) async throws -> [AuditEntry] { try await perform(PeopleSQL.auditLog(limit: limit)) }
+}
+
+extension SQLiteResultStore {
+    public func recomputeAssignments(courses: [ServerManifest.Course], now: Date) async throws -> EnrollmentChange {
+        try await perform(EnrollmentSQL.recompute(courses: courses, now: now))
+    }
+
+    public func enrollment(group: String?, personID: String?, courses: [ServerManifest.Course], now: Date) async throws -> [EnrollmentEntry] {
+        try await perform(EnrollmentSQL.enrollment(group: group, personID: personID, courses: courses, now: now))
+    }
+
+    public func rosterStamp() async throws -> String { try await perform(EnrollmentSQL.rosterStamp()) }
 }
