@@ -15,6 +15,7 @@ struct PeopleCommand: AsyncParsableCommand {
     static let subcommands: [any ParsableCommand.Type] = [
         PeopleImportCommand.self,
         PeopleListCommand.self,
+        PeopleInviteCommand.self,
         PeopleExportCommand.self,
         PeopleEraseCommand.self,
         PeopleAuditCommand.self,

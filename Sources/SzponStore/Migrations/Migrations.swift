@@ -20,7 +20,7 @@ public struct Migration: Sendable {
 /// UTC text with milliseconds, so they sort as text; JSON columns hold canonical JSON
 /// (sorted keys); booleans are integers 0/1, so reports count them with the same SQL.
 public enum Migrations {
-    public static let all: [Migration] = [v1, v2, v3, v4]
+    public static let all: [Migration] = [v1, v2, v3, v4, v5Staff]
 
     /// The schema version a store of this build writes: the number of migrations.
     /// SQLite mirrors it in `PRAGMA user_version`; a store with a higher one is refused.
@@ -444,5 +444,65 @@ public enum Migrations {
         ALTER TABLE records ADD COLUMN learner TEXT;
         ALTER TABLE records ADD COLUMN person_id TEXT;
         CREATE INDEX records_person ON records(person_id);
+        """)
+
+    /// Staff accounts for /panel: a bcrypt password per person, one-time invitations and
+    /// sessions (both by the SHA-256 of their token, so a copied store holds nothing usable),
+    /// and failed sign-ins per account, kept here so every node counts the same failures.
+    /// `account` is the SHA-256 of "person:<id>" or of the login typed for no one.
+    static let v5Staff = Migration(name: "v5-staff", sqlite: """
+        CREATE TABLE staff_credentials (
+            person_id TEXT PRIMARY KEY NOT NULL,
+            password_hash TEXT NOT NULL,          -- bcrypt, cost 12
+            set_at TEXT NOT NULL
+        );
+        CREATE TABLE staff_invitations (
+            token_hash TEXT PRIMARY KEY NOT NULL,
+            person_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE INDEX staff_invitations_person ON staff_invitations(person_id);
+        CREATE TABLE staff_sessions (
+            hash TEXT PRIMARY KEY NOT NULL,
+            person_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX staff_sessions_person ON staff_sessions(person_id);
+        CREATE TABLE staff_sign_in_failures (
+            account TEXT PRIMARY KEY NOT NULL,
+            failures INTEGER NOT NULL,
+            last_at TEXT NOT NULL,
+            blocked_until TEXT
+        );
+        """, postgres: """
+        CREATE TABLE staff_credentials (
+            person_id TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            set_at TEXT NOT NULL
+        );
+        CREATE TABLE staff_invitations (
+            token_hash TEXT PRIMARY KEY,
+            person_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE INDEX staff_invitations_person ON staff_invitations(person_id);
+        CREATE TABLE staff_sessions (
+            hash TEXT PRIMARY KEY,
+            person_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX staff_sessions_person ON staff_sessions(person_id);
+        CREATE TABLE staff_sign_in_failures (
+            account TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_at TEXT NOT NULL,
+            blocked_until TEXT
+        );
         """)
 }
