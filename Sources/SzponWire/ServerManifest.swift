@@ -235,18 +235,27 @@ extension ServerManifest {
         /// `code` when the course asks learners for their learner code (`identify: code`);
         /// absent in anonymous courses and in manifests of szpon before learner codes.
         public var identify: String?
+        /// Who must take the course: the server assigns it to the people this rule matches.
+        /// Absent for courses no one is assigned (no audience, or only descriptive text).
+        public var audience: CourseAudience?
+        /// Days to complete the course from when it was assigned.
+        public var dueDays: Int?
 
-        public init(slug: String, title: String, passingScore: Int? = nil, lessons: [Lesson], identify: String? = nil) {
+        public init(slug: String, title: String, passingScore: Int? = nil, lessons: [Lesson], identify: String? = nil,
+                    audience: CourseAudience? = nil, dueDays: Int? = nil) {
             self.slug = slug
             self.title = title
             self.passingScore = passingScore
             self.lessons = lessons
             self.identify = identify
+            self.audience = audience
+            self.dueDays = dueDays
         }
 
         enum CodingKeys: String, CodingKey {
-            case slug, title, lessons, identify
+            case slug, title, lessons, identify, audience
             case passingScore = "passing_score"
+            case dueDays = "due_days"
         }
     }
 

@@ -91,10 +91,19 @@ struct BundleMakeCommand: ParsableCommand {
     func plan(_ content: Content) throws -> [Plan] {
         let site = content.site.siteID
         if let audience {
+            // The same rules as enrollment: a course whose audience names the group, office
+            // or department (or whose label or descriptive text is the name).
             let wanted = TextFolding.fold(audience)
-            let matching = content.courses.filter { $0.meta.audience.map { TextFolding.fold($0) == wanted } ?? false }
+            let matching = content.courses.filter { course in
+                guard let field = course.meta.audience else { return false }
+                return field.label.map { TextFolding.fold($0) == wanted } ?? false
+                    || (field.rule?.isNamed(audience, fold: TextFolding.fold) ?? false)
+            }
             guard !matching.isEmpty else {
-                let known = Set(content.courses.compactMap(\.meta.audience)).sorted()
+                let known = Set(content.courses.flatMap { course -> [String] in
+                    guard let field = course.meta.audience else { return [] }
+                    return (field.rule?.names ?? []) + (field.text.map { [$0] } ?? [])
+                }).sorted()
                 throw BundleProblem(message: "no course has the audience '\(audience)'" + (known.isEmpty ? "" : "; the audiences are: \(known.joined(separator: ", "))"))
             }
             return [Plan(id: "\(site)-\(TextFolding.slug(audience))", title: "\(content.site.title ?? site): \(audience)", courses: matching)]

@@ -20,6 +20,7 @@ struct PeopleCommand: AsyncParsableCommand {
         PeopleEraseCommand.self,
         PeopleAuditCommand.self,
         PeopleRetentionCommand.self,
+        PeopleEnrollmentCommand.self,
         PeopleCodesCommand.self,
         PeopleRevokeCodeCommand.self,
     ]
@@ -52,6 +53,9 @@ struct PeopleImportCommand: AsyncParsableCommand {
     @Flag(help: "The file is the whole roster: mark active people missing from it inactive.")
     var full = false
 
+    @Option(name: [.customLong("manifest")], help: "The site's server manifest, to recompute assignments (default: .szpon/server.json, if there).")
+    var manifest: String?
+
     func run() async throws {
         let roster: RosterFile
         do {
@@ -73,6 +77,12 @@ struct PeopleImportCommand: AsyncParsableCommand {
             + "\(summary.unchanged.count) unchanged, \(summary.deactivated.count) deactivated")
         if !summary.deactivated.isEmpty {
             Terminal.print("deactivated: " + summary.deactivated.joined(separator: ", "))
+        }
+        // Enrollment follows the roster at once when the site's manifest is at hand;
+        // otherwise szpon serve catches up within half a minute.
+        if let courses = try? ManifestFile.load(manifest).courses, courses.contains(where: { $0.audience != nil }) {
+            let change = try await store.recomputeAssignments(courses: courses, now: Date())
+            Terminal.print("assignments: \(change.added) added, \(change.removed) removed, \(change.updated) due dates changed")
         }
     }
 }

@@ -33,7 +33,7 @@ def test_a_course_becomes_a_zip_that_unzip_opens(szpon, demo, tmp_path):
 
 
 def test_tar_gz_and_audience_bundles(szpon, demo, tmp_path):
-    proc = szpon("bundle", "--audience", "mieszkańcy", "--format", "tar.gz", cwd=demo)
+    proc = szpon("bundle", "--audience", "citizens", "--format", "tar.gz", cwd=demo)
     assert proc.returncode == 0, proc.stderr
     [archive] = list((demo / "bundles").glob("*.tar.gz"))
     names = subprocess.run(["tar", "-tzf", str(archive)], capture_output=True, text=True, check=True).stdout.split()
@@ -41,6 +41,18 @@ def test_tar_gz_and_audience_bundles(szpon, demo, tmp_path):
     assert any(n.startswith("courses/segregacja-odpadow/") for n in names)
     proc = szpon("bundle", "--audience", "nikt", cwd=demo)
     assert proc.returncode == 1 and "no course has the audience 'nikt'" in proc.stderr
+    assert "redaktorzy-www" in proc.stderr and "citizens" in proc.stderr, "the error lists the audiences there are"
+
+
+def test_audience_bundles_follow_the_enrollment_rules(szpon, demo):
+    """--audience takes a group (or office, department, label) of the courses' audience
+    rules, the same rules that assign courses to people on the server."""
+    proc = szpon("bundle", "--audience", "redaktorzy-www", "--format", "tar.gz", "--output", "web", cwd=demo)
+    assert proc.returncode == 0, proc.stderr
+    [archive] = list((demo / "web").glob("*.tar.gz"))
+    names = subprocess.run(["tar", "-tzf", str(archive)], capture_output=True, text=True, check=True).stdout.split()
+    assert any(n.startswith("courses/dostepnosc-cyfrowa/") for n in names)
+    assert not any(n.startswith("courses/segregacja-odpadow/") for n in names), "a citizens' course is not for the editors"
 
 
 def test_bundles_are_byte_identical_from_the_same_content(szpon, demo):

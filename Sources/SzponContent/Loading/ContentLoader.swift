@@ -1,4 +1,5 @@
 import Foundation
+import SzponWire
 import Yams
 
 /// Reads a content folder into the typed model, collecting every problem as a diagnostic.
@@ -335,8 +336,45 @@ public struct ContentLoader: Sendable {
                 "unknown value '\(identify)' for 'identify'",
                 hint: "write 'identify: code' to ask learners for the code their teacher hands out, or leave the key out: the course stays anonymous"))
         }
+        checkAudience(meta, node, reader, &diagnostics)
         checkDuration(meta.duration, node, reader, &diagnostics)
         return (meta, intro)
+    }
+
+    /// `audience` assigns courses to people, so a near miss of a keyword ("everybody")
+    /// would silently assign no one; `due_days` needs an audience to count from.
+    func checkAudience(_ meta: CourseMeta, _ node: Node?, _ reader: YAMLReader, _ diagnostics: inout [Diagnostic]) {
+        let place = reader.location(node?.markOf(key: "audience"))
+        if let text = meta.audience?.text {
+            let keywords = [CourseAudience.keywordEveryone, CourseAudience.keywordCitizens]
+            let folded = TextFolding.fold(text)
+            if let keyword = Suggestion.nearest(to: folded, in: keywords) {
+                diagnostics.append(place.warning(
+                    "audience '\(text)' only describes the course: it assigns it to no one",
+                    hint: "did you mean 'audience: \(keyword)'? Or name groups: 'audience: {groups: [redaktorzy-www]}'"))
+            }
+        }
+        if let rule = meta.audience?.rule, !rule.everyone, !rule.citizens,
+           rule.groups.isEmpty, rule.offices.isEmpty, rule.departments.isEmpty, rule.roles.isEmpty {
+            diagnostics.append(place.error("this audience names no one",
+                                           hint: "give 'groups', 'office', 'department' or 'roles', or write 'audience: everyone'"))
+        }
+        if let roles = meta.audience?.rule?.roles {
+            let known = ["admin", "official", "teacher", "learner"]
+            for role in roles where !known.contains(role) {
+                diagnostics.append(place.error("unknown role '\(role)' in audience",
+                                               hint: Suggestion.didYouMean(role, in: known) ?? "roles are: \(known.joined(separator: ", "))"))
+            }
+        }
+        if let days = meta.dueDays {
+            let duePlace = reader.location(node?.markOf(key: "due_days"))
+            if days <= 0 {
+                diagnostics.append(duePlace.error("'due_days' must be a positive number of days"))
+            } else if meta.audience?.rule == nil || meta.audience?.rule?.citizens == true {
+                diagnostics.append(duePlace.warning("'due_days' has no effect: this course is assigned to no one",
+                                                    hint: "add an audience such as 'audience: everyone' or 'audience: {groups: [...]}'"))
+            }
+        }
     }
 
     /// Course and lesson pages show their duration and sum it, so it must be a real time.

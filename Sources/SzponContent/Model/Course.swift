@@ -16,7 +16,11 @@ public struct Course: Sendable, Hashable {
 public struct CourseMeta: Sendable, Hashable, Decodable {
     public var title: String?
     public var summary: String?
-    public var audience: String?
+    /// Who must take the course (`AudienceField`): a rule the server turns into assignments,
+    /// or text that only describes the audience.
+    public var audience: AudienceField?
+    /// Days a person has to complete the course from when it was assigned to them.
+    public var dueDays: Int?
     /// Estimated duration in minutes.
     public var duration: Int?
     /// Percent needed to pass the course's graded tests.
@@ -34,18 +38,20 @@ public struct CourseMeta: Sendable, Hashable, Decodable {
     enum CodingKeys: String, CodingKey {
         case title, summary, audience, duration, identify
         case passingScore = "passing_score"
+        case dueDays = "due_days"
     }
 
     public static let schema = KeySchema.mapping([
-        "title": .value, "summary": .value, "audience": .value, "duration": .value, "passing_score": .value,
-        "identify": .value,
+        "title": .value, "summary": .value, "audience": AudienceField.schema, "duration": .value, "passing_score": .value,
+        "identify": .value, "due_days": .value,
     ])
 
-    public init(title: String? = nil, summary: String? = nil, audience: String? = nil, duration: Int? = nil, passingScore: Int? = nil,
-                identify: String? = nil) {
+    public init(title: String? = nil, summary: String? = nil, audience: AudienceField? = nil, duration: Int? = nil, passingScore: Int? = nil,
+                identify: String? = nil, dueDays: Int? = nil) {
         self.title = title
         self.summary = summary
         self.audience = audience
+        self.dueDays = dueDays
         self.duration = duration
         self.passingScore = passingScore
         self.identify = identify

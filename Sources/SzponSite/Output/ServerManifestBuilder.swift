@@ -45,7 +45,8 @@ enum ServerManifestBuilder {
         }
         manifest.courses = site.content.courses.enumerated().map { c, course in
             ServerManifest.Course(slug: course.slug, title: course.meta.title ?? courseTitles[c] ?? course.slug,
-                                  passingScore: course.meta.passingScore, lessons: lessons[c] ?? [], identify: course.meta.identify)
+                                  passingScore: course.meta.passingScore, lessons: lessons[c] ?? [], identify: course.meta.identify,
+                                  audience: course.meta.audience?.rule, dueDays: course.meta.dueDays)
         }
         manifest.stampContentHash()
         return manifest

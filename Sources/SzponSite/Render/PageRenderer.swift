@@ -41,9 +41,18 @@ struct PageRenderer {
         }
     }
 
+    /// The audience as the page names it: the author's label or text, the keywords in the
+    /// site's language; a rule of groups without a label is for the server, not the page.
+    func audienceLabel(_ audience: AudienceField?) -> String? {
+        if let label = audience?.label { return label }
+        if audience?.rule?.everyone == true { return i18n["audience_everyone"] }
+        if audience?.rule?.citizens == true { return i18n["audience_citizens"] }
+        return nil
+    }
+
     func courseFacts(_ course: Course) -> [String] {
         var facts: [String] = []
-        if let audience = course.meta.audience { facts.append("\(i18n["audience"]): \(audience)") }
+        if let audience = audienceLabel(course.meta.audience) { facts.append("\(i18n["audience"]): \(audience)") }
         facts.append(i18n.plural("lessons", course.lessons.count))
         if let minutes = context.minutes(course.meta.duration) { facts.append("\(i18n["duration"]): \(minutes)") }
         if let score = course.meta.passingScore { facts.append("\(i18n["passing_score"]): \(score)%") }
@@ -56,6 +65,7 @@ struct PageRenderer {
         values["facts"] = courseFacts(course)
         values["body"] = body(page)
         values["courseID"] = course.slug
+        values["learnerCode"] = course.meta.identifiesByCode
         // `false`, not a missing key, for what a lesson lacks: Mustache would otherwise find
         // the course's own `summary` in the enclosing context and repeat it under every lesson.
         values["lessons"] = course.lessons.map { lesson -> [String: Any] in
@@ -73,6 +83,7 @@ struct PageRenderer {
                                   breadcrumbs: [(courseTitle, Routes.course(course.slug)), (page.title, nil)], kind: "lesson")
         values["body"] = body(page)
         values["courseID"] = course.slug
+        values["learnerCode"] = course.meta.identifiesByCode
         values["courseTitle"] = courseTitle
         values["courseHref"] = "index.html"
         values["position"] = i18n["lesson_of"]

@@ -20,7 +20,7 @@ public struct Migration: Sendable {
 /// UTC text with milliseconds, so they sort as text; JSON columns hold canonical JSON
 /// (sorted keys); booleans are integers 0/1, so reports count them with the same SQL.
 public enum Migrations {
-    public static let all: [Migration] = [v1, v2, v3, v4, v5Staff]
+    public static let all: [Migration] = [v1, v2, v3, v4, v5Staff, v6Enrollment]
 
     /// The schema version a store of this build writes: the number of migrations.
     /// SQLite mirrors it in `PRAGMA user_version`; a store with a higher one is refused.
@@ -504,5 +504,28 @@ public enum Migrations {
             last_at TEXT NOT NULL,
             blocked_until TEXT
         );
+        """)
+
+    /// Enrollment: which person must take which course, computed from each course's
+    /// `audience` and the roster (`EnrollmentSQL.recompute`), never set by hand. A row
+    /// keeps when the course was first assigned, which the due date counts from.
+    static let v6Enrollment = Migration(name: "v6-enrollment", sqlite: """
+        CREATE TABLE assignments (
+            person_id TEXT NOT NULL,
+            course TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            due_at TEXT,                          -- assigned_at + the course's due_days
+            PRIMARY KEY (person_id, course)
+        );
+        CREATE INDEX assignments_course ON assignments(course);
+        """, postgres: """
+        CREATE TABLE assignments (
+            person_id TEXT NOT NULL,
+            course TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            due_at TEXT,
+            PRIMARY KEY (person_id, course)
+        );
+        CREATE INDEX assignments_course ON assignments(course);
         """)
 }

@@ -324,6 +324,7 @@ enum PeopleSQL {
             }
             writes.append(SQLStatement("DELETE FROM person_groups WHERE person_id = ?", [.text(id)]))
             writes += StaffSQL.eraseWrites(personID: id)
+            writes += EnrollmentSQL.eraseWrites(personID: id)
             writes.append(SQLStatement("DELETE FROM people WHERE id = ?", [.text(id)]))
             var detail: [String: JSONValue] = ["records": .number(Double(results[1].count))]
             if let reason { detail["reason"] = .string(reason) }

@@ -39,7 +39,7 @@ extension ReportSQL {
     /// Filtered by course and site, like the report's quiz sections.
     func gradebook() async throws -> [GradebookRow] {
         try await rows("""
-            SELECT a.record_id, a.course, a.quiz, r.content_hash, r.device,
+            SELECT a.record_id, a.course, a.quiz, r.content_hash, r.device, r.learner, r.person_id,
                    r.created_at, r.received_at, a.key_status,
                    a.client_percent, a.client_passed, a.server_points, a.server_max, a.server_percent, a.server_passed,
                    q.question, q.position, q.points, q.max, q.state
@@ -52,7 +52,7 @@ extension ReportSQL {
             GradebookRow(
                 attemptID: row["record_id"].string ?? "", course: row["course"].string, quiz: row["quiz"].string ?? "",
                 contentHash: row["content_hash"].string, device: row["device"].string,
-                learner: nil, person: nil,
+                learner: row["learner"].string, person: row["person_id"].string,
                 createdAt: row["created_at"].string ?? "", receivedAt: row["received_at"].string ?? "",
                 keyStatus: row["key_status"].string ?? "",
                 clientPercent: row["client_percent"].double, clientPassed: row["client_passed"].bool,

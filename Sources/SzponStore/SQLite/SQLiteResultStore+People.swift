@@ -80,3 +80,15 @@ extension SQLiteResultStore {
 
     public func auditLog(limit: Int) async throws -> [AuditEntry] { try await perform(PeopleSQL.auditLog(limit: limit)) }
 }
+
+extension SQLiteResultStore {
+    public func recomputeAssignments(courses: [ServerManifest.Course], now: Date) async throws -> EnrollmentChange {
+        try await perform(EnrollmentSQL.recompute(courses: courses, now: now))
+    }
+
+    public func enrollment(group: String?, personID: String?, courses: [ServerManifest.Course], now: Date) async throws -> [EnrollmentEntry] {
+        try await perform(EnrollmentSQL.enrollment(group: group, personID: personID, courses: courses, now: now))
+    }
+
+    public func rosterStamp() async throws -> String { try await perform(EnrollmentSQL.rosterStamp()) }
+}

@@ -10,7 +10,7 @@ import Foundation
 /// - invalid, or for a site the store does not serve: `rejected` with a reason, and kept in the
 ///   rejections table (once per distinct content, with a count of how often it came).
 /// Records repeated inside one batch behave as if they were sent one after the other.
-public protocol ResultStore: PeopleStore, StaffStore {
+public protocol ResultStore: PeopleStore, StaffStore, EnrollmentStore {
     /// Validates, rescoring attempts with the store's scorer, and writes the batch in one durable
     /// transaction. One result per input, in order. Never a partial write of a batch: either every
     /// stored/conflict/rejected row of the batch is committed, or the call throws and nothing is.
