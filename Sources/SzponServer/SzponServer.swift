@@ -28,8 +28,13 @@ public enum SzponServer {
         SyncController(store: store, options: options, limiter: RateLimiter(rate: options.rateLimit))
             .addRoutes(to: api, routes: routes)
         routes.on(api, "v1/health", method: .get) { _, _ in JSONResponse.make(.ok, ["status": "ok"]) }
-        AdminController(store: store, labels: labels, settings: settings, requireTOTP: options.requireTOTP, theme: options.theme)
+        // One count of failed admin tries per client, whether at the API or the panel's sign-in.
+        let attempts = AdminAttemptLimiter()
+        AdminController(store: store, labels: labels, settings: settings, theme: options.theme, limiter: attempts)
             .addRoutes(to: router, api: api, routes: routes)
+        PanelController(store: store, labels: labels, settings: settings, requireTOTP: options.requireTOTP,
+                        theme: options.theme, limiter: attempts)
+            .addRoutes(to: router)
         routes.finish(api)
 
         if let watcher {

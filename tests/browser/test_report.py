@@ -1,4 +1,5 @@
-"""The results report reads offline and passes axe-core, as does the admin sign-in page."""
+"""The results report reads offline and passes axe-core, as do the staff panel's sign-in page and its
+Wyniki (results) section."""
 
 import json
 import subprocess
@@ -96,21 +97,25 @@ def test_report_page_and_admin_sign_in_pass_axe(tmp_path):
                                   cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         port = wait_serving(server)
         driver.get(f"http://127.0.0.1:{port}/admin")
-        assert_no_axe_violations(driver, "admin sign-in")
+        wait_loaded(driver)
+        assert driver.current_url.endswith("/panel"), "the old address leads to the panel's sign-in"
+        assert_no_axe_violations(driver, "panel sign-in")
         token = szpon("admin", "token", "--db", "results.sqlite", cwd=tmp_path).stdout.strip()
         field = driver.find_element(By.ID, "token")
         field.send_keys(token)
         field.submit()
         wait_loaded(driver)
+        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/results"]').click()
+        wait_loaded(driver)
         assert "Raport wyników" in driver.find_element(By.TAG_NAME, "h1").text
         assert_no_axe_violations(driver, "admin report page")
         links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".downloads a")]
-        assert [link.split("/")[-1] for link in links] == ["report.csv", "report.json"]
+        assert [link.split("/")[-1] for link in links] == ["results.csv", "results.json", "attempts.csv"]
         select = driver.find_element(By.ID, "course-filter")
         select.find_element(By.CSS_SELECTOR, 'option[value="kurs"]').click()
         select.submit()
         wait_loaded(driver)
-        assert driver.current_url.endswith("/admin?course=kurs")
+        assert driver.current_url.endswith("/panel/results?course=kurs")
         assert driver.find_element(By.CSS_SELECTOR, '#course-filter option[value="kurs"]').is_selected()
         assert_no_axe_violations(driver, "admin report page, one course")
     finally:

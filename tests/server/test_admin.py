@@ -1,4 +1,5 @@
-"""Admin access, reports and returned result files, through the real binary."""
+"""Admin access, reports and returned result files, through the real binary. The admin token's
+page sign-in lives in the staff panel (/panel, "Sign in with an admin token"); /admin redirects."""
 
 import base64
 import calendar
@@ -45,24 +46,39 @@ def raw(server, method, path, body=None, headers=None):
         con.close()
 
 
+def sign_in_form(server, headers=None):
+    """Opens the panel's sign-in page as a browser does: (form cookie name=value, form token)."""
+    status, response, body = raw(server, "GET", "/panel", headers=headers)
+    assert status == 200, (status, body[:300])
+    cookie = response["set-cookie"].split(";")[0]
+    assert cookie.startswith("szpon_panel_form=")
+    return cookie, re.search(rb'name="csrf" value="([^"]+)"', body).group(1).decode()
+
+
 def sign_in(server, token, code=None, headers=None):
-    """POSTs the sign-in form: (status, headers, body)."""
-    fields = {"token": token}
+    """Opens /panel, then POSTs its admin-token form: (status, headers, body)."""
+    cookie, csrf = sign_in_form(server, headers)
+    fields = {"csrf": csrf, "token": token}
     if code is not None:
         fields["code"] = code
-    return raw(server, "POST", "/admin/login", urllib.parse.urlencode(fields), {**FORM, **(headers or {})})
+    return raw(server, "POST", "/panel/login/token", urllib.parse.urlencode(fields),
+               {**FORM, "Cookie": cookie, **(headers or {})})
 
 
 def session_cookie(server, token, code=None, headers=None):
     """Signs in and returns the cookie's name=value."""
     status, headers, body = sign_in(server, token, code, headers)
-    assert status == 303 and headers["location"] == "/admin", (status, body[:300])
+    assert status == 303 and headers["location"] == "/panel", (status, body[:300])
     return headers["set-cookie"].split(";")[0]
 
 
 def admin_page(server, cookie):
-    """(status, headers, body) of GET /admin with the cookie."""
-    return raw(server, "GET", "/admin", headers={"Cookie": cookie})
+    """(status, headers, body) of the report, GET /panel/results, with the cookie; without a
+    live session that sends the browser to the sign-in page, which is then what comes back."""
+    status, headers, body = raw(server, "GET", "/panel/results", headers={"Cookie": cookie})
+    if status == 303 and headers["location"] == "/panel":
+        return raw(server, "GET", "/panel", headers={"Cookie": cookie})
+    return status, headers, body
 
 
 def is_report(body):
@@ -70,7 +86,7 @@ def is_report(body):
 
 
 def csrf_of(page):
-    found = re.search(rb'<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="([^"]+)">', page)
+    found = re.search(rb'<form method="post" action="/panel/logout"><input type="hidden" name="csrf" value="([^"]+)">', page)
     assert found, page[:500]
     return found.group(1).decode()
 
@@ -120,7 +136,8 @@ def test_admin_report_needs_a_token_and_only_its_hash_is_stored(server, project)
 
 def test_admin_page_signs_in_with_the_token(server, project):
     status, _, body = server.request("GET", "/admin")
-    assert status == 200 and b'type="password"' in body and b"raport" in body.lower()
+    assert status == 200 and b'type="password"' in body and b'name="token"' in body, "/admin leads to the panel's sign-in"
+    assert raw(server, "GET", "/admin")[1]["location"] == "/panel/results"
     token = token_for(server.db, project)
     status, _, body = sign_in(server, "wrong")
     assert status == 401 and b"role=\"alert\"" in body
@@ -137,9 +154,9 @@ def test_the_cookie_holds_a_session_id_not_the_token(server, project):
     cookie = headers["set-cookie"]
     name, value = cookie.split(";")[0].split("=", 1)
     attributes = [a.strip() for a in cookie.split(";")[1:]]
-    assert name == "szpon_admin" and value != token and token not in cookie
+    assert name == "szpon_panel" and value != token and token not in cookie
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", value), "32 random bytes, base64url"
-    assert {"HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"} <= set(attributes)
+    assert {"HttpOnly", "SameSite=Strict", "Path=/panel", "Max-Age=28800"} <= set(attributes)
     assert "Secure" not in attributes, "plain http, no proxy: a Secure cookie would never come back"
     # The store keeps the id's hash only, tied to the token's hash, for 8 hours.
     stored = rows(server.db, "SELECT hash, token_hash, created_at, expires_at, second_factor FROM admin_sessions")
@@ -192,23 +209,23 @@ def test_sign_out_needs_the_form_token_and_ends_the_session(server, project):
     assert csrf != other_csrf
     # A form from elsewhere carries no token, or a wrong one, or another session's.
     for form in ("", "csrf=", "csrf=" + "A" * 43, "csrf=" + urllib.parse.quote(other_csrf)):
-        status, headers, body = raw(server, "POST", "/admin/logout", form, {**FORM, "Cookie": cookie})
+        status, headers, body = raw(server, "POST", "/panel/logout", form, {**FORM, "Cookie": cookie})
         assert status == 403 and "set-cookie" not in headers, (form, status)
         assert is_report(admin_page(server, cookie)[2]), "a refused sign-out leaves the session alone"
-    status, _, _ = raw(server, "POST", "/admin/logout", "csrf=" + urllib.parse.quote(csrf), FORM)
+    status, _, _ = raw(server, "POST", "/panel/logout", "csrf=" + urllib.parse.quote(csrf), FORM)
     assert status == 403, "the form token without the session's cookie is not enough"
     assert len(rows(server.db, "SELECT hash FROM admin_sessions")) == 2
 
-    status, headers, _ = raw(server, "POST", "/admin/logout", "csrf=" + urllib.parse.quote(csrf), {**FORM, "Cookie": cookie})
-    assert status == 303 and headers["location"].startswith("/admin")
+    status, headers, _ = raw(server, "POST", "/panel/logout", "csrf=" + urllib.parse.quote(csrf), {**FORM, "Cookie": cookie})
+    assert status == 303 and headers["location"].startswith("/panel")
     assert b'role="status"' in raw(server, "GET", headers["location"])[2], "the page says the admin signed out"
     cleared = [a.strip() for a in headers["set-cookie"].split(";")]
-    assert cleared[0] == "szpon_admin=" and "Max-Age=0" in cleared and "HttpOnly" in cleared
+    assert cleared[0] == "szpon_panel=" and "Max-Age=0" in cleared and "HttpOnly" in cleared
     status, _, page = admin_page(server, cookie)
     assert status == 200 and not is_report(page) and b'name="token"' in page, "the old cookie no longer works"
     assert rows(server.db, "SELECT hash FROM admin_sessions") == [(hashlib.sha256(other.split("=", 1)[1].encode()).hexdigest(),)]
     assert is_report(admin_page(server, other)[2]), "only that session ends"
-    status, _, _ = raw(server, "POST", "/admin/logout", "csrf=" + urllib.parse.quote(csrf), {**FORM, "Cookie": cookie})
+    status, _, _ = raw(server, "POST", "/panel/logout", "csrf=" + urllib.parse.quote(csrf), {**FORM, "Cookie": cookie})
     assert status == 403
 
 
@@ -353,7 +370,7 @@ def test_totp_for_an_unknown_token_exits_1(server, project):
 
 def test_staff_pages_forbid_framing_and_carry_no_inline_script(server, project):
     cookie = session_cookie(server, token_for(server.db, project))
-    pages = {"sign-in": raw(server, "GET", "/admin"), "refused": sign_in(server, "szp_wrong"),
+    pages = {"sign-in": raw(server, "GET", "/panel"), "refused": sign_in(server, "szp_wrong"),
              "report": admin_page(server, cookie)}
     assert is_report(pages["report"][2])
     for name, (status, headers, body) in pages.items():

@@ -1,4 +1,4 @@
-"""The report as staff read it, on the signed-in /admin page and from szpon report:
+"""The report as staff read it, on the staff panel's signed-in /panel/results page and from szpon report:
 titles instead of slugs and ids, question texts without Markdown, Polish or English
 numbers, Warsaw local times, Likert and rating answers in words, each heading once,
 CSV and JSON downloads and a course filter that work with the session."""
@@ -223,8 +223,8 @@ def test_no_heading_is_repeated(signed_in):
 def test_the_pages_download_links_and_course_filter_work_with_the_session(signed_in):
     server, cookie = signed_in
     page = admin_page(server, cookie)[2].decode()
-    csv_link = re.search(r'href="(/admin/report\.csv[^"]*)"', page).group(1)
-    json_link = re.search(r'href="(/admin/report\.json[^"]*)"', page).group(1)
+    csv_link = re.search(r'href="(/panel/results\.csv[^"]*)"', page).group(1)
+    json_link = re.search(r'href="(/panel/results\.json[^"]*)"', page).group(1)
     status, headers, body = raw(server, "GET", csv_link, headers={"Cookie": cookie})
     assert status == 200 and headers["content-type"].startswith("text/csv") and "attachment" in headers["content-disposition"]
     assert next(csv.reader(io.StringIO(body.decode())))[:4] == ["section", "subject", "item", "measure"]
@@ -234,20 +234,20 @@ def test_the_pages_download_links_and_course_filter_work_with_the_session(signed
     # Without the session the links give nothing but the way to sign in.
     for link in (csv_link, json_link):
         status, headers, body = raw(server, "GET", link)
-        assert status == 303 and headers["location"] == "/admin" and b"segregacja" not in body
+        assert status == 303 and headers["location"] == "/panel" and b"segregacja" not in body
 
-    form = re.search(r'<form method="get" action="/admin">(.*?)</form>', page, re.S).group(1)
+    form = re.search(r'<form method="get" action="/panel/results">(.*?)</form>', page, re.S).group(1)
     options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', form))
     assert options == {"": "Wszystkie kursy", "segregacja": "Segregacja odpadów", "kompost": "Kompostowanie w domu"}
-    status, _, body = raw(server, "GET", "/admin?course=kompost", headers={"Cookie": cookie})
+    status, _, body = raw(server, "GET", "/panel/results?course=kompost", headers={"Cookie": cookie})
     filtered = body.decode()
     assert status == 200 and [row[0] for row in Headings(filtered).tables["Kursy"]] == ["Kompostowanie w domu"]
     assert '<option value="kompost" selected>' in filtered
-    json_link = re.search(r'href="(/admin/report\.json[^"]*)"', filtered).group(1)
-    assert json_link == "/admin/report.json?course=kompost"
+    json_link = re.search(r'href="(/panel/results\.json[^"]*)"', filtered).group(1)
+    assert json_link == "/panel/results.json?course=kompost"
     data = json.loads(raw(server, "GET", json_link, headers={"Cookie": cookie})[2])
     assert data["filter"]["course"] == "kompost" and [c["course"] for c in data["courses"]] == ["kompost"]
-    status, _, body = raw(server, "GET", "/admin?course=", headers={"Cookie": cookie})
+    status, _, body = raw(server, "GET", "/panel/results?course=", headers={"Cookie": cookie})
     assert len(Headings(body.decode()).tables["Kursy"]) == 2, "'all courses' sends an empty course"
 
 
@@ -257,7 +257,7 @@ def test_the_gradebook_has_a_row_per_attempt_and_question_with_both_scores(signe
     and both scores of the attempt."""
     server, cookie = signed_in
     page = admin_page(server, cookie)[2].decode()
-    link = re.search(r'href="(/admin/attempts\.csv[^"]*)"', page).group(1)
+    link = re.search(r'href="(/panel/attempts\.csv[^"]*)"', page).group(1)
     status, headers, body = raw(server, "GET", link, headers={"Cookie": cookie})
     assert status == 200 and headers["content-type"].startswith("text/csv")
     assert 'filename="szpon-attempts.csv"' in headers["content-disposition"]
@@ -295,8 +295,9 @@ def test_the_gradebook_has_a_row_per_attempt_and_question_with_both_scores(signe
 def test_an_english_site_gets_english_strings_and_numbers(english, tmp_path):
     server = serve(english, tmp_path)
     try:
-        sign_in_page = raw(server, "GET", "/admin")[2].decode()
-        assert '<html lang="en">' in sign_in_page and "Sign in to the results report" in sign_in_page
+        sign_in_page = raw(server, "GET", "/panel")[2].decode()
+        assert '<html lang="en">' in sign_in_page and "Sign in to the staff panel" in sign_in_page
+        assert "Sign in with an admin token" in sign_in_page
         page = admin_page(server, session_cookie(server, token_for(server.db, english)))[2].decode()
     finally:
         server.stop()
@@ -315,8 +316,8 @@ def test_the_report_command_writes_the_same_page_to_a_file(polish, tmp_path):
     page = out.read_text()
     found = Headings(page)
     assert ["Segregacja odpadów", "2", "50%", "62,5%"] in [r[:4] for r in found.tables["Kursy"]]
-    assert "29.03.2026, 03:30" in page and "<script" not in page and 'action="/admin/logout"' not in page
-    assert "/admin/report.csv" not in page, "a saved report has no staff controls"
+    assert "29.03.2026, 03:30" in page and "<script" not in page and 'action="/panel/logout"' not in page
+    assert "/panel/results.csv" not in page and "/panel/" not in page, "a saved report has no staff controls"
 
 
 def test_a_theme_given_with_theme_makes_the_report_and_sign_in_pages(polish, tmp_path):
@@ -324,10 +325,10 @@ def test_a_theme_given_with_theme_makes_the_report_and_sign_in_pages(polish, tmp
     shutil.copytree(REPO / "themes" / "default", theme)
     strings = theme / "i18n" / "pl.yaml"
     strings.write_text(strings.read_text().replace("staff_report_title: Raport wyników", "staff_report_title: Wyniki szkoleń")
-                       .replace("staff_sign_in_title: Logowanie do raportu wyników", "staff_sign_in_title: Wejście dla kadry"))
+                       .replace("staff_panel_sign_in_title: Logowanie do panelu pracowników", "staff_panel_sign_in_title: Wejście dla kadry"))
     server = Server(polish, tmp_path / "results.sqlite", extra=["--theme", str(theme)]).start()
     try:
-        assert "Wejście dla kadry" in raw(server, "GET", "/admin")[2].decode()
+        assert "Wejście dla kadry" in raw(server, "GET", "/panel")[2].decode()
         assert "Wyniki szkoleń" in admin_page(server, session_cookie(server, token_for(server.db, polish)))[2].decode()
     finally:
         server.stop()

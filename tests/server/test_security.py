@@ -144,7 +144,7 @@ def test_unknown_file_types_are_octet_stream_and_never_sniffed(server, project):
 def test_security_headers_on_every_kind_of_answer(server):
     kinds = {
         "page": "/index.html", "script": "/assets/js/nav.js", "api": "/api/v1/health",
-        "api error": "/api/v1/nope", "missing": "/nie-ma.html", "staff": "/admin",
+        "api error": "/api/v1/nope", "missing": "/nie-ma.html", "staff": "/panel",
     }
     for kind, path in kinds.items():
         status, headers, _ = raw_request(server, "GET", path)
@@ -154,7 +154,7 @@ def test_security_headers_on_every_kind_of_answer(server):
     _, page, _ = raw_request(server, "GET", "/index.html")
     assert "script-src 'self'" in page["content-security-policy"]
     assert "unsafe-inline" not in page["content-security-policy"].split("script-src")[1].split(";")[0]
-    _, staff, _ = raw_request(server, "GET", "/admin")
+    _, staff, _ = raw_request(server, "GET", "/panel")
     assert "frame-ancestors 'none'" in staff["content-security-policy"]
     assert staff["x-frame-options"] == "DENY"
 

@@ -15,10 +15,15 @@ public enum ReportHTML {
         public var csrf: String
         /// The selected course's slug, if any.
         public var course: String?
+        /// The panel's navigation (the sections the viewer may open) and who is signed in.
+        public var nav: [StaffNavLink]
+        public var signedInAs: String
 
-        public init(csrf: String, course: String?) {
+        public init(csrf: String, course: String?, nav: [StaffNavLink] = [], signedInAs: String = "") {
             self.csrf = csrf
             self.course = course
+            self.nav = nav
+            self.signedInAs = signedInAs
         }
     }
 
@@ -102,9 +107,11 @@ public enum ReportHTML {
         let query = staff.course.map { "?course=" + (Self.queryValue($0)) } ?? ""
         return [
             "csrf": staff.csrf,
-            "csvHref": "/admin/report.csv" + query,
-            "jsonHref": "/admin/report.json" + query,
-            "attemptsHref": "/admin/attempts.csv" + query,
+            "nav": PanelPages.navContext(staff.nav),
+            "signedInAs": staff.signedInAs,
+            "csvHref": "/panel/results.csv" + query,
+            "jsonHref": "/panel/results.json" + query,
+            "attemptsHref": "/panel/attempts.csv" + query,
             "allSelected": staff.course == nil,
             "courseOptions": courses.map { slug -> [String: Any] in
                 ["slug": slug, "title": titles.course(slug), "selected": slug == staff.course]
