@@ -127,6 +127,9 @@
       device: anonymous ? null : this.device(),
       payload: payload,
     };
+    // The learner code (learner-code.js sets it on pages of `identify: code` courses);
+    // an anonymous record never carries it.
+    if (this.learner && !anonymous) { record.learner = this.learner; }
     var saved = this.set("outbox:" + record.id, record);
     if (!saved) { this.unsaved.push(record); }
     return { record: record, saved: saved };
