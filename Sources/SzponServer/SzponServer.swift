@@ -57,13 +57,26 @@ public enum SzponServer {
         )
     }
 
+    /// `enrollment` keeps assignments in step with the roster and the site while the
+    /// server runs: at start, then every `enrollmentInterval` seconds.
     public static func run(_ options: ServerOptions, store: any ResultStore, settings: SiteSettings, labels: ReportLabels,
-                           watcher: SiteWatcher? = nil,
+                           watcher: SiteWatcher? = nil, enrollment: EnrollmentRefresh? = nil, enrollmentInterval: Double = 30,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = application(options, store: store, settings: settings, labels: labels, watcher: watcher, onRunning: onRunning)
-        guard let watcher else { return try await app.runService() }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await watcher.run() }
+            if let watcher { group.addTask { await watcher.run() } }
+            if let enrollment {
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            try await enrollment.refresh()
+                        } catch {
+                            FileHandle.standardError.write(Data("warning: enrollment was not recomputed: \(error)\n".utf8))
+                        }
+                        try? await Task.sleep(for: .seconds(enrollmentInterval))
+                    }
+                }
+            }
             group.addTask { try await app.runService() }
             // The server ends on a signal; the watcher then goes with it.
             try await group.next()

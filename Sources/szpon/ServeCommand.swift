@@ -41,6 +41,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address of a reverse proxy (TLS) whose X-Forwarded-For and X-Forwarded-Proto are believed; repeatable.")
     var trustedProxy: [String] = []
 
+    /// How often the server looks whether the roster or the site changed (tests shorten it).
+    @Option(help: .hidden)
+    var enrollmentInterval: Double = 30
+
     @Flag(help: "Admin page sign-in needs a TOTP code (szpon admin totp); tokens without one cannot sign in to /admin.")
     var requireTotp = false
 
@@ -120,7 +124,8 @@ struct ServeCommand: AsyncParsableCommand {
         let site = self.site
         let db = location.description
         try await SzponServer.run(options, store: store, settings: settings, labels: ReportLabels(book: book, language: settings.language),
-                                  watcher: watcher) { port in
+                                  watcher: watcher, enrollment: EnrollmentRefresh(store: store, manifest: { live.manifest }),
+                                  enrollmentInterval: max(0.05, enrollmentInterval)) { port in
             Terminal.print("serving \(site)/ at http://\(host):\(port)/ (results in \(db); Ctrl-C to stop)")
         }
     }
