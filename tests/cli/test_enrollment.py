@@ -53,8 +53,8 @@ def test_import_recomputes_and_enrollment_shows_groups_and_courses(szpon, tmp_pa
     first = szpon("people", "import", str(roster), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     # The two web editors get the accessibility course (audience {groups: [redaktorzy-www]}),
-    # and the seven people of klasa-7a the school course.
-    assert "assignments: 9 added, 0 removed, 0 due dates changed" in first.stdout
+    # and the six pupils of klasa-7a (not their teacher) the school course.
+    assert "assignments: 8 added, 0 removed, 0 due dates changed" in first.stdout
     again = szpon("people", "import", str(roster), cwd=tmp_path)
     assert "assignments: 0 added, 0 removed" in again.stdout
 
