@@ -2,18 +2,11 @@ import Foundation
 import Hummingbird
 import SzponMarkdown
 
-/// The staff pages beside the report itself: the sign-in form with its messages, and the
-/// refused sign-out. They are the theme's `staff/sign-in.mustache` and
-/// `staff/sign-out-refused.mustache`, with the strings of the site's language. No script
-/// at all (the staff pages' policy allows none inline), and nothing from the request is
-/// echoed back.
+/// What the staff pages share: the admin-token sign-in's notices in the theme's words (the
+/// panel's token form shows them), the page shown when no theme has the staff templates,
+/// and the headers of every staff page. No script at all (the staff pages' policy allows
+/// none inline), and nothing from the request is echoed back.
 struct AdminPages {
-    let theme: StaffTheme
-
-    init(theme: StaffTheme) {
-        self.theme = theme
-    }
-
     enum Notice: Equatable {
         case none
         case badToken
@@ -36,22 +29,6 @@ struct AdminPages {
         case let .tooManyFailures(wait): return t("staff_too_many_failures").replacingOccurrences(of: "{wait}", with: String(wait))
         case .signedOut: return t("staff_signed_out")
         }
-    }
-
-    /// The sign-in page, with a notice (an alert for a refusal, a status for sign-out).
-    func signIn(_ notice: Notice) -> String {
-        theme.render("staff/sign-in") { i18n in
-            var values: [String: Any] = ["pageTitle": i18n["staff_sign_in_title"]]
-            if let text = Self.message(notice, strings: i18n.strings) {
-                values["notice"] = ["role": notice == .signedOut ? "status" : "alert", "text": text]
-            }
-            return values
-        } ?? Self.noTheme
-    }
-
-    /// A refused sign-out: the form is stale or did not come from the report page.
-    func signOutRefused() -> String {
-        theme.render("staff/sign-out-refused") { i18n in ["pageTitle": i18n["staff_sign_out_refused_title"]] } ?? Self.noTheme
     }
 
     /// Without a theme there is no page to show: the server says so in plain words.

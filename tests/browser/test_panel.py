@@ -1,0 +1,84 @@
+"""The staff panel in a real browser, by keyboard only: a teacher opens their invitation link,
+sets a password, finds their group, signs out and in again; every page on the way passes axe."""
+
+import subprocess
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import (REPO, SZPON_BIN, assert_no_axe_violations, console_errors, make_driver, quit_driver,
+                      site_yaml, wait_loaded, wait_serving, write_content)
+
+ROSTER = """id;name;email;office;department;roles;groups
+T1;Tomasz Nauczyciel;tomasz@szkola.example;;;teacher;klasa-7a
+L1;Łukasz Bąk;;;;learner;klasa-7a
+"""
+PASSWORD = "długie hasło 123"
+
+
+def szpon(*args, cwd):
+    return subprocess.run([str(SZPON_BIN), *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=120)
+
+
+def type_and_tab(driver, *texts):
+    """Types each text into the focused field, then moves on with Tab, as a keyboard user does."""
+    for text in texts:
+        driver.switch_to.active_element.send_keys(text)
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+
+
+def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path):
+    write_content(tmp_path, {"site.yaml": site_yaml("panel"),
+                             "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\n---\n\nKurs.\n"})
+    szpon("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site", cwd=tmp_path)
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    szpon("people", "import", "roster.csv", "--db", "results.sqlite", cwd=tmp_path)
+    server = subprocess.Popen([str(SZPON_BIN), "serve", "--site", "site", "--db", "results.sqlite", "--port", "0"],
+                              cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    driver = make_driver()
+    try:
+        base = f"http://127.0.0.1:{wait_serving(server)}"
+        link = szpon("people", "invite", "T1", "--db", "results.sqlite", "--base-url", base, cwd=tmp_path).stdout.strip()
+
+        driver.get(link)
+        wait_loaded(driver)
+        assert_no_axe_violations(driver, "invitation page")
+        driver.find_element(By.ID, "password").click()
+        type_and_tab(driver, PASSWORD)
+        driver.switch_to.active_element.send_keys("inne hasło 1234" + Keys.ENTER)
+        wait_loaded(driver)
+        alert = driver.find_element(By.CSS_SELECTOR, '[role="alert"]')
+        assert "różnią" in alert.text
+        # The refusal's status (400) is the only thing the console reports.
+        assert all("status of 400" in e for e in console_errors(driver))
+        assert_no_axe_violations(driver, "invitation page with an error")
+        driver.find_element(By.ID, "password").click()
+        type_and_tab(driver, PASSWORD)
+        driver.switch_to.active_element.send_keys(PASSWORD + Keys.ENTER)
+        wait_loaded(driver)
+        assert driver.current_url == base + "/panel"
+        assert_no_axe_violations(driver, "panel home")
+
+        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/groups"]').send_keys(Keys.ENTER)
+        wait_loaded(driver)
+        assert "Łukasz Bąk" in driver.find_element(By.TAG_NAME, "main").text
+        assert_no_axe_violations(driver, "Moja grupa")
+        driver.get(base + "/panel/people")
+        wait_loaded(driver)
+        assert "Brak dostępu" in driver.find_element(By.TAG_NAME, "h1").text
+        assert all("status of 403" in e for e in console_errors(driver))
+        assert_no_axe_violations(driver, "no access page")
+
+        driver.find_element(By.CSS_SELECTOR, 'form[action="/panel/logout"] button').send_keys(Keys.ENTER)
+        wait_loaded(driver)
+        assert driver.find_element(By.CSS_SELECTOR, '[role="status"]')
+        assert_no_axe_violations(driver, "panel sign-in")
+        driver.find_element(By.ID, "login").click()
+        type_and_tab(driver, "tomasz@szkola.example")
+        driver.switch_to.active_element.send_keys(PASSWORD + Keys.ENTER)
+        wait_loaded(driver)
+        assert driver.find_elements(By.CSS_SELECTOR, 'nav a[href="/panel/groups"]'), "signed in again"
+    finally:
+        quit_driver(driver)
+        server.terminate()
+        server.wait(timeout=10)
