@@ -91,18 +91,17 @@ enum StaffSQL {
         }
     }
 
-    static func session(hash: String, now: Date) -> PeopleOperation<StaffSession?> {
-        PeopleOperation(writes: true, lock: false, reads: [
+    /// Read-only, so checking a session on every panel request does not queue behind the
+    /// writer; the caller removes one found expired (`removeSession`).
+    static func session(hash: String) -> PeopleOperation<StaffSession?> {
+        PeopleOperation(writes: false, reads: [
             SQLStatement("SELECT hash, person_id, created_at, expires_at FROM staff_sessions WHERE hash = ?", [.text(hash)]),
         ]) { results in
-            guard let row = results[0].first else { return PeoplePlan(nil) }
-            let session = StaffSession(hash: hash, personID: row["person_id"].string ?? "",
-                                       createdAt: PeopleSQL.date(row["created_at"].string) ?? .distantPast,
-                                       expiresAt: PeopleSQL.date(row["expires_at"].string) ?? .distantPast)
-            guard session.expiresAt > now else {
-                return PeoplePlan(nil, writes: [SQLStatement("DELETE FROM staff_sessions WHERE hash = ?", [.text(hash)])])
-            }
-            return PeoplePlan(session)
+            PeoplePlan(results[0].first.map { row in
+                StaffSession(hash: hash, personID: row["person_id"].string ?? "",
+                             createdAt: PeopleSQL.date(row["created_at"].string) ?? .distantPast,
+                             expiresAt: PeopleSQL.date(row["expires_at"].string) ?? .distantPast)
+            })
         }
     }
 

@@ -24,7 +24,12 @@ extension SQLiteResultStore {
     }
 
     public func staffSession(hash: String, now: Date) async throws -> StaffSession? {
-        try await perform(StaffSQL.session(hash: hash, now: now))
+        guard let session = try await perform(StaffSQL.session(hash: hash)) else { return nil }
+        guard session.expiresAt > now else {
+            _ = try await perform(StaffSQL.removeSession(hash: hash))
+            return nil
+        }
+        return session
     }
 
     public func removeStaffSession(hash: String) async throws -> Bool {
