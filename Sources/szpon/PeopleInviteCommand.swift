@@ -2,17 +2,18 @@ import ArgumentParser
 import Foundation
 import SzponStore
 
-/// `szpon people invite ID`: the one-time link with which a member of staff sets their
-/// /panel password. The link's token is printed once and stored only as its SHA-256, so
+/// `szpon people invite ID`: the one-time link with which a person (staff, or a learner
+/// who wants to see their assigned courses) sets their /panel password. The link's token is printed once and stored only as its SHA-256, so
 /// whoever runs the command passes the link on (by hand, or by their own mail).
 struct PeopleInviteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invite",
-        abstract: "Print a one-time link for a member of staff (admin, official, teacher) to set their /panel password.",
+        abstract: "Print a one-time link for a person to set their /panel password (staff, or a learner for \"Moje kursy\").",
         discussion: """
             The link works once, for 7 days; a newer invitation of the same person voids the older one. \
             Setting a password there ends the person's open sessions, so inviting again also resets a forgotten \
-            password. Learners get no invitation.
+            password. A learner signed in sees only "Moje kursy", their assigned courses with due dates; \
+            pupils on a USB stick need no account (learner codes).
             """
     )
 
@@ -39,11 +40,9 @@ struct PeopleInviteCommand: AsyncParsableCommand {
             Terminal.error("error: \(id) is inactive (left out of the last --full import); import them again to invite them")
             throw ExitCode(1)
         }
-        let staff = person.roles.filter { $0 != .learner }
-        guard !staff.isEmpty else {
-            Terminal.error("error: \(id) is a learner only; invitations are for staff roles (admin, official, teacher)")
-            throw ExitCode(1)
-        }
+        // A learner may sign in too, to see "Moje kursy"; what each role may open is the
+        // panel's to check (`PanelSection.allowed`), on every request.
+        let staff = person.roles
         let token = AdminToken.randomBase64URL(bytes: 32)
         let now = Date()
         guard try await store.createStaffInvitation(StaffInvitation(tokenHash: AdminToken.hash(token), personID: id,

@@ -53,6 +53,12 @@ struct PanelController: Sendable {
         router.get("/panel/attempts.csv") { request, context in
             try await guarded(.results, request) { _ in try await reports.gradebook(request, format: "csv") }
         }
+        router.get("/panel/enrollment") { request, context in
+            try await guarded(.enrollment, request) { viewer in try await enrollment(request, viewer: viewer, csv: false) }
+        }
+        router.get("/panel/enrollment.csv") { request, context in
+            try await guarded(.enrollment, request) { viewer in try await enrollment(request, viewer: viewer, csv: true) }
+        }
         router.get("/panel/people") { request, context in
             try await guarded(.people, request) { viewer in try await people(request, viewer: viewer) }
         }

@@ -161,7 +161,7 @@ struct PanelPages {
         links.map { ["href": $0.href, "label": $0.label, "current": $0.current] }
     }
 
-    private func signedIn(_ template: String, titleKey: String, viewer: PanelViewer, current: PanelSection?,
+    func signedIn(_ template: String, titleKey: String, viewer: PanelViewer, current: PanelSection?,
                           _ build: ([String: String]) -> [String: Any]) -> String {
         render(template, titleKey: titleKey) { strings in
             var values = build(strings)

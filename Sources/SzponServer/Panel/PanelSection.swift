@@ -12,6 +12,8 @@ enum PanelSection: String, CaseIterable, Sendable {
     case audit
     /// A teacher's own groups and their learners.
     case groups
+    /// Enrollment per group and course (`PanelEnrollment`).
+    case enrollment
     /// "Moje kursy": the courses assigned to the signed-in person.
     case courses
 
@@ -20,6 +22,7 @@ enum PanelSection: String, CaseIterable, Sendable {
         case .results: return [.admin, .official]
         case .people, .audit: return [.admin]
         case .groups: return [.teacher]
+        case .enrollment: return [.admin, .official, .teacher]
         case .courses: return Set(PersonRole.allCases)
         }
     }

@@ -53,6 +53,16 @@ public struct ReportFormat: Sendable {
         return String(format: "%02d.%02d.%04d, ", day, month, year) + time
     }
 
+    /// A calendar day in Warsaw: `03.12.2026` in Polish, `3 Dec 2026` in English.
+    public func date(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        guard let year = c.year, let month = c.month, let day = c.day else { return "" }
+        if english { return "\(day) \(Self.englishMonths[month - 1]) \(year)" }
+        return String(format: "%02d.%02d.%04d", day, month, year)
+    }
+
     static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// ISO 8601 with or without fractional seconds.
