@@ -40,6 +40,7 @@ questions:
 """
 
 ROSTER = """id;name;roles;groups
+A1;Anna Dyrektorka;admin;
 T1;Tomasz Nauczyciel;teacher;klasa-7a
 L1;Łukasz Bąk;learner;klasa-7a
 L2;Zofia Żak;learner;klasa-7a
@@ -82,6 +83,9 @@ def test_a_teacher_sees_the_class_enrollment_from_coded_results(store, tmp_path)
             record("progress", {"course": "siec", "lesson": "test", "completed": True}, code["L1"]),
         ])
         assert status == 200 and [r["status"] for r in body["results"]] == ["stored", "stored"], body
+        # A made-up code is stored all the same, and counted as unattributed in the report.
+        status, _, body = server.sync([record("progress", {"course": "siec", "lesson": "test", "completed": True}, "ZZZZ-ZZZZ")])
+        assert status == 200 and body["results"][0]["status"] == "stored", body
 
         teacher = set_password(server, project, "T1")
         status, _, page = teacher.get("/panel/enrollment?group=klasa-7a")
@@ -109,6 +113,14 @@ def test_a_teacher_sees_the_class_enrollment_from_coded_results(store, tmp_path)
         assert "01.01.2020" in page
         rows = {r["person"]: r for r in csv.DictReader(io.StringIO(teacher.get("/panel/enrollment.csv?group=klasa-7a")[2].decode()))}
         assert rows["L2"]["overdue"] == "yes" and rows["L2"]["due"] == "2020-01-01"
+
+        # The admin's report says how many results came with a code and how many matched no one;
+        # the gradebook marks each attempt's attribution.
+        admin = set_password(server, project, "A1")
+        report = admin.get("/panel/results")[2].decode()
+        assert "Wyniki z kodem ucznia: 3 · nieprzypisane (kod zmyślony, błędny albo unieważniony; zachowane): 1" in report
+        gradebook = list(csv.DictReader(io.StringIO(admin.get("/panel/attempts.csv")[2].decode())))
+        assert [(r["person"], r["attribution"]) for r in gradebook] == [("L1", "person")]
 
         # Another class is not this teacher's.
         assert teacher.get("/panel/enrollment?group=klasa-7b")[0] == 403

@@ -7,7 +7,7 @@ import SzponStore
 /// the attempt's time in Warsaw (`2026-03-29 03:30`), as a teacher would write it.
 public enum GradebookCSV {
     static let header = [
-        "attempt", "created_at", "local_time", "received_at", "device", "learner_code", "person",
+        "attempt", "created_at", "local_time", "received_at", "device", "learner_code", "person", "attribution",
         "course", "course_title", "quiz", "quiz_version", "key_status",
         "question", "question_text", "position", "state", "points", "max_points",
         "server_points", "server_max", "server_percent", "server_passed", "client_percent", "client_passed",
@@ -24,6 +24,7 @@ public enum GradebookCSV {
             let fields: [String] = [
                 row.attemptID, row.createdAt, localTime(row.createdAt), row.receivedAt, row.device ?? "",
                 row.learner ?? "", row.person ?? "",
+                row.person != nil ? "person" : row.learner != nil ? "unattributed" : "anonymous",
                 row.course ?? "", row.course.map(titles.course) ?? "", row.quiz, row.contentHash ?? "", row.keyStatus,
                 row.question ?? "", questionText, row.position.map { String($0 + 1) } ?? "", row.state ?? "",
                 ReportCSV.number(row.points), ReportCSV.number(row.maxPoints),

@@ -46,6 +46,10 @@ public enum ReportCSV {
                 }
             }
         }
+        if report.codedRecords > 0 {
+            rows.append(["records", "", "", "with_learner_code", String(report.codedRecords)])
+            rows.append(["records", "", "", "unattributed", String(report.unattributedRecords)])
+        }
         for conflict in report.conflicts {
             rows.append(["conflict", conflict.recordID, conflict.source.rawValue, conflict.receivedAt, String(conflict.times)])
         }

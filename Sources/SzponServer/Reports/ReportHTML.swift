@@ -55,6 +55,9 @@ public enum ReportHTML {
             "generated": f.dateTime(report.generatedAt),
             "records": report.counts.records, "conflictCount": report.counts.conflicts, "rejectionCount": report.counts.rejections,
         ]
+        if report.codedRecords > 0 {
+            values["codes"] = ["coded": report.codedRecords, "unattributed": report.unattributedRecords]
+        }
         if let course = report.filter.course { values["filterCourse"] = titles.course(course) }
         if let staff { values["staff"] = staffContext(staff, report: report, titles: titles) }
 

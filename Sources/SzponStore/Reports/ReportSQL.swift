@@ -50,7 +50,12 @@ struct ReportSQL {
     }
 
     func report() async throws -> Report {
-        Report(
+        let codes = try await rows("""
+            SELECT COALESCE(SUM(CASE WHEN learner IS NOT NULL THEN 1 ELSE 0 END), 0) AS coded,
+                   COALESCE(SUM(CASE WHEN learner IS NOT NULL AND person_id IS NULL THEN 1 ELSE 0 END), 0) AS unattributed
+            FROM records r WHERE \(Self.matches("r.site", "site"))
+            """).first
+        return Report(
             generatedAt: IncomingRecord.timestamp(),
             filter: filter,
             counts: try await Self.counts(reader),
@@ -59,7 +64,9 @@ struct ReportSQL {
             surveys: try await surveys(),
             flagged: try await flagged(),
             conflicts: try await conflicts(),
-            rejections: try await rejections()
+            rejections: try await rejections(),
+            codedRecords: codes?["coded"].int ?? 0,
+            unattributedRecords: codes?["unattributed"].int ?? 0
         )
     }
 

@@ -68,10 +68,17 @@ public struct Report: Sendable, Hashable, Codable {
     public var conflicts: [ConflictEntry]
     /// Newest first, capped.
     public var rejections: [RejectionEntry]
+    /// Records that carried a learner code (`identify: code` courses), of the filter's site.
+    public var codedRecords: Int
+    /// Of those, records whose code matched no one: made up, mistyped past the check
+    /// character, or revoked. Stored all the same, never lost; staff see how many.
+    public var unattributedRecords: Int
 
     public init(generatedAt: String, filter: ReportFilter, counts: StoreCounts, courses: [CourseReport],
                 quizzes: [QuizReport], surveys: [SurveyReport], flagged: [FlaggedAttempt],
-                conflicts: [ConflictEntry], rejections: [RejectionEntry]) {
+                conflicts: [ConflictEntry], rejections: [RejectionEntry], codedRecords: Int = 0, unattributedRecords: Int = 0) {
+        self.codedRecords = codedRecords
+        self.unattributedRecords = unattributedRecords
         self.generatedAt = generatedAt
         self.filter = filter
         self.counts = counts
