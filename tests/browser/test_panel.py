@@ -1,5 +1,6 @@
 """The staff panel in a real browser, by keyboard only: a teacher opens their invitation link,
-sets a password, finds their group, signs out and in again; every page on the way passes axe."""
+sets a password, finds their group and its required courses, signs out and in again; every page
+on the way passes axe."""
 
 import subprocess
 
@@ -29,7 +30,9 @@ def type_and_tab(driver, *texts):
 
 def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path):
     write_content(tmp_path, {"site.yaml": site_yaml("panel"),
-                             "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\n---\n\nKurs.\n"})
+                             "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\naudience: {groups: [klasa-7a]}\n"
+                                                       "due_days: 7\n---\n\nKurs.\n",
+                             "courses/kurs/01-lekcja.md": "---\ntitle: Lekcja\n---\n\nTreść.\n"})
     szpon("build", "--content", "content", "--theme", str(REPO / "themes" / "default"), "--output", "site", cwd=tmp_path)
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     szpon("people", "import", "roster.csv", "--db", "results.sqlite", cwd=tmp_path)
@@ -63,6 +66,16 @@ def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path
         wait_loaded(driver)
         assert "Łukasz Bąk" in driver.find_element(By.TAG_NAME, "main").text
         assert_no_axe_violations(driver, "Moja grupa")
+        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/enrollment"]').send_keys(Keys.ENTER)
+        wait_loaded(driver)
+        driver.find_element(By.LINK_TEXT, "klasa-7a").send_keys(Keys.ENTER)
+        wait_loaded(driver)
+        main = driver.find_element(By.TAG_NAME, "main").text
+        assert "Łukasz Bąk" in main and "nie rozpoczęty" in main
+        assert_no_axe_violations(driver, "Kursy obowiązkowe")
+        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/courses"]').send_keys(Keys.ENTER)
+        wait_loaded(driver)
+        assert_no_axe_violations(driver, "Moje kursy")
         driver.get(base + "/panel/people")
         wait_loaded(driver)
         assert "Brak dostępu" in driver.find_element(By.TAG_NAME, "h1").text
