@@ -5,7 +5,8 @@ Generates the synthetic corpora (bench/gen_corpus.py), builds each one with
 `szpon build`, with Hugo (minimal layout in bench/hugo/) and with a plain
 cmark-gfm pass (the floor), side by side, best of N runs, measuring wall time
 and peak RSS with GNU time (`/usr/bin/time -v`). Then measures the ingest server
-(bench/server.py: wrk against `szpon serve`, beside a raw SQLite insert floor).
+(bench/server.py: wrk against `szpon serve` on SQLite and on PostgreSQL, beside a raw
+SQLite insert floor and pgbench).
 Writes BENCHMARKS.md and prints a short summary.
 
 Environment:
@@ -21,9 +22,13 @@ Environment:
                    (and the server benchmark's files under bench/work/server/)
   BENCH_ONLY       comma-separated subset of: build (szpon/Hugo/cmark-gfm),
                    server (ingest server); default both. The sections of the parts
-                   not run are kept from the existing report, each with its date.
+                   not run are kept from the existing report, each with its date
+                   (without build: the corpora, the browser runtime size and the
+                   machine the build figures were measured on).
   BENCH_SERVER_DURATION, BENCH_SERVER_CONNECTIONS, BENCH_SERVER_THREADS,
-  BENCH_SERVER_BATCH, BENCH_FLOOR_SECONDS: see bench/server.py
+  BENCH_SERVER_BATCH, BENCH_FLOOR_SECONDS, BENCH_COMPARE_BIN, BENCH_COMPARE_LABEL,
+  BENCH_COMPARE_ROOT, BENCH_COMPARE_ROUNDS, BENCH_POSTGRES, BENCH_PGBENCH_CLIENTS:
+                   see bench/server.py (bench/run.sh sets BENCH_COMPARE_* from BENCH_COMPARE_REF)
 """
 
 import datetime
@@ -90,19 +95,22 @@ shows the best wall time and the highest peak RSS seen. Pages/s counts the
 Markdown pages of the corpus (lessons + course pages) over the best wall time.
 
 The last section measures the ingest server, `szpon serve`, under load from
-`wrk`, beside a raw SQLite insert floor (`bench/server.py`, `bench/sync.lua`).
+`wrk`, on SQLite and on PostgreSQL, each beside its floor: raw SQLite inserts and
+`pgbench` (`bench/server.py`, `bench/sync.lua`); with `BENCH_COMPARE_REF` it also
+runs an earlier commit's binary on SQLite beside today's.
 
 **Targets.** szpon builds at least **3×** as many pages per second as Hugo, at no
 more than **half** of Hugo's peak memory.
 
 **Reproduce.** `make bench` (or `bash bench/run.sh`): it installs `hugo`,
-`cmark-gfm`, `time` and `wrk` with apt-get if they are missing, builds
+`cmark-gfm`, `time`, `wrk` and `postgresql` with apt-get if they are missing, builds
 `swift build -c release --product szpon`, generates the corpora deterministically
 (`bench/gen_corpus.py`, fixed seed, Python stdlib) under `bench/work/`
 (git-ignored), measures and rewrites this file. Knobs: `BENCH_RUNS`,
 `BENCH_TIMEOUT`, `BENCH_BUDGET`, `BENCH_ONLY=build` or `BENCH_ONLY=server` (see
-`bench/bench.py`), `BENCH_SERVER_DURATION`, `BENCH_FLOOR_SECONDS` (see
-`bench/server.py`).
+`bench/bench.py`), `BENCH_SERVER_DURATION`, `BENCH_FLOOR_SECONDS`,
+`BENCH_POSTGRES=0`, `BENCH_PGBENCH_CLIENTS` (see `bench/server.py`),
+`BENCH_COMPARE_REF=<commit>` (see `bench/run.sh`).
 
 **Where szpon's time goes.** `SZPON_TIMINGS=1 szpon build …` prints each step.
 On the 5,000-lesson corpus, written to memory (`/dev/shm`) on this 2-core
@@ -338,7 +346,9 @@ def machine_info(szpon_bin):
     except OSError:
         pass
     swift = sh_out(["swift", "--version"]).splitlines()
-    commit = sh_out(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    commit = os.environ.get("BENCH_SZPON_COMMIT") or sh_out(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    if commit and os.environ.get("BENCH_SZPON_DIRTY") == "1":
+        commit += " + uncommitted changes"
     return {
         "cpu": cpu or platform.processor() or "unknown", "nproc": NPROC, "mem": mem or "unknown",
         "os": "%s, Linux %s" % (osname or platform.system(), platform.release()),
@@ -463,6 +473,21 @@ def kept_section(old, title, part):
     return ["## %s" % title, "", note, ""] + body
 
 
+BUILD_MACHINE = "The build figures (kept from their run):"
+
+
+def kept_machine_lines(old):
+    """The machine bullets of the run that measured the kept build figures."""
+    lines = old.get("Machine and versions") or []
+    if BUILD_MACHINE in lines:  # a report written by a run without build: its kept part
+        start = lines.index(BUILD_MACHINE) + 1
+        end = start
+        while end < len(lines) and lines[end].startswith("- "):
+            end += 1
+        return lines[start:end]
+    return [ln for ln in lines if ln.startswith("- ")]
+
+
 def write_report(path, info, corpora, results, runs_done, notes, small, parts, names, server_res):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     old = previous_sections(path)
@@ -470,19 +495,28 @@ def write_report(path, info, corpora, results, runs_done, notes, small, parts, n
     if "build" in parts:
         out.append("- Run: %s; %d run(s) per tool and corpus, best wall time kept." % (now, runs_done))
     else:
+        # The build figures kept below were measured on the machine their run described:
+        # keep that description, then this run's.
+        kept = kept_machine_lines(old)
+        if kept:
+            out += [BUILD_MACHINE] + kept + ["", "This run (`BENCH_ONLY=%s`):" % ",".join(sorted(parts))]
         out.append("- Run: %s; parts measured: %s (`BENCH_ONLY`)." % (now, ", ".join(sorted(parts))))
     out.append("- CPU: %s; `nproc`: %d; memory: %s." % (info["cpu"], info["nproc"], info["mem"]))
     out.append("- Load average (1 min) before / after measuring: %s / %s (other work on the "
                "machine makes the figures noisier)." % (info.get("load_before", "?"), info.get("load_after", "?")))
     out.append("- OS: %s." % info["os"])
     out.append("- szpon: %s (`%s`), %s." % (info["szpon"], info["szpon_bin"], info["swift"]))
-    out.append("- Hugo: %s; cmark-gfm: %s." % (info["hugo"], info["cmark"]))
+    if "build" in parts:
+        out.append("- Hugo: %s; cmark-gfm: %s." % (info["hugo"], info["cmark"]))
     out.append("")
     if small:
         out += ["> **Dry run on tiny corpora (`BENCH_SMALL=1`): these figures are not the benchmark.**", ""]
     for n in notes:
         out += ["> " + n, ""]
-    out += runtime_size_section()
+    if "build" in parts or "Browser runtime size" not in old:
+        out += runtime_size_section()
+    else:
+        out += kept_section(old, "Browser runtime size", "build")
     summary = []
     if "build" in parts:
         for c in corpora:
@@ -600,7 +634,7 @@ def main():
                 fmt(ratios["mem"], ".2f"), "target met" if ratios["ok_m"] else "TARGET NOT MET"))
     if server_res is not None:
         log("  %-7s %s" % ("server:", server_bench.summary_line(server_res)))
-        if server_res.get("error") or not server_res.get("server") or not server_res.get("floor"):
+        if server_bench.failed(server_res):
             failed = True
     if not have_szpon:
         failed = True
