@@ -231,6 +231,19 @@ enum EnrollmentSQL {
         }
     }
 
+    /// What a person's export holds here (RODO): their assignments.
+    static func exportRead(personID: String) -> SQLStatement {
+        SQLStatement("SELECT course, assigned_at, due_at FROM assignments WHERE person_id = ? ORDER BY course", [.text(personID)])
+    }
+
+    static func exportJSON(_ rows: [SQLRow]) -> JSONValue {
+        .array(rows.map { row in
+            .object(["course": row["course"].string.map(JSONValue.string) ?? .null,
+                     "assignedAt": row["assigned_at"].string.map(JSONValue.string) ?? .null,
+                     "dueAt": row["due_at"].string.map(JSONValue.string) ?? .null])
+        })
+    }
+
     /// What erasing a person removes here (RODO): their assignments.
     static func eraseWrites(personID: String) -> [SQLStatement] {
         [SQLStatement("DELETE FROM assignments WHERE person_id = ?", [.text(personID)])]

@@ -230,7 +230,7 @@ enum PeopleSQL {
                 """, [.text(id)]),
             SQLStatement("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE subject = ? ORDER BY id",
                          [.text(id)]),
-        ] + StaffSQL.exportReads(personID: id)) { results in
+        ] + StaffSQL.exportReads(personID: id) + [EnrollmentSQL.exportRead(personID: id)]) { results in
             guard let person = decodePeople(results[0], groups: results[1]).first else { return PeoplePlan(nil) }
             let at = timestamp(now)
             let records: [JSONValue] = results[2].map { row in
@@ -269,7 +269,8 @@ enum PeopleSQL {
                     "lastSeenAt": person.lastSeenAt.map { .string(timestamp($0)) } ?? .null,
                 ]),
                 "groups": .array(person.groups.map(JSONValue.string)),
-                "staffAccount": StaffSQL.exportJSON(results[4...]),
+                "staffAccount": StaffSQL.exportJSON(results[4..<7]),
+                "assignments": EnrollmentSQL.exportJSON(results[7]),
                 "records": .array(records),
                 "audit": .array(results[3].map(decodeAudit).map { entry in
                     .object(["at": .string(timestamp(entry.at)), "actor": .string(entry.actor),

@@ -146,6 +146,20 @@ struct EnrollmentContractTests {
                                           started: 0, notStarted: 1, overdue: 1))
     }
 
+    @Test("a person's export lists their assignments with their dates", arguments: Backend.all)
+    func export(backend: Backend) async throws {
+        guard let fixture = try await backend.open() else { return }
+        defer { fixture.remove() }
+        let store = fixture.store
+        _ = try await store.importRoster(Self.roster, full: false, actor: "test", now: Self.t0)
+        _ = try await store.recomputeAssignments(courses: Self.courses, now: Self.t0)
+        let export = try #require(try await store.exportPerson(id: "1001", actor: "test", now: Self.t0))
+        let assignments = try #require(export["assignments"]?.array)
+        #expect(assignments.compactMap { $0["course"]?.string } == ["bhp", "dostepnosc", "urzad"])
+        #expect(assignments.first { $0["course"]?.string == "dostepnosc" }?["dueAt"]?.string != nil)
+        #expect(export["staffAccount"]?.object != nil, "the staff account part is still there")
+    }
+
     @Test("erasing a person removes their assignments", arguments: Backend.all)
     func erase(backend: Backend) async throws {
         guard let fixture = try await backend.open() else { return }
