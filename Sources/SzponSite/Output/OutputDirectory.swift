@@ -42,12 +42,16 @@ public final class OutputDirectory: @unchecked Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
         defer { close(fd) }
-        let array = Array(bytes)
+        // A native string's UTF-8 is written from where it lies, without a copy.
+        if try bytes.withContiguousStorageIfAvailable({ try Self.writeAll(fd, $0, path: path) }) == nil {
+            try Array(bytes).withUnsafeBufferPointer { try Self.writeAll(fd, $0, path: path) }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>, path: String) throws {
         var offset = 0
-        while offset < array.count {
-            let written = array.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress! + offset, array.count - offset)
-            }
+        while offset < buffer.count {
+            let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             guard written > 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
             offset += written
         }

@@ -37,7 +37,7 @@ struct PageContext {
     func siteLevel(root: String) -> [String: Any] {
         [
             "lang": language,
-            "t": theme.i18n.strings,
+            "t": theme.sharedStrings,
             "root": root,
             "site": [
                 "title": site.content.site.title ?? "",

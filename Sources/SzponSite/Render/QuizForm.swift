@@ -25,7 +25,7 @@ struct QuizForm {
             questionContext(question, number: index + 1, quiz: quiz)
         }
         return [
-            "t": i18n.strings,
+            "t": theme.sharedStrings,
             "id": quiz.id,
             "title": quiz.title ?? (quiz.graded ? i18n["test"] : i18n["quiz"]),
             "graded": quiz.graded,

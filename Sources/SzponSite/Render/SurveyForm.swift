@@ -65,7 +65,7 @@ struct SurveyForm {
             },
         ]
         return [
-            "t": i18n.strings,
+            "t": theme.sharedStrings,
             "id": survey.id,
             "title": survey.title ?? "",
             "hasTitle": survey.title != nil,

@@ -8,6 +8,10 @@ public struct Theme: Sendable {
     public let library: MustacheLibrary
     public let i18n: I18n
     private let chromeCache = ChromeCache()
+    /// The interface strings as one shared object (see `TemplateSkeletons`).
+    let sharedStrings: SharedValues
+    /// Nil when a template uses what a skeleton cannot stand for, or `SZPON_SKELETONS=0`.
+    private let skeletons: TemplateSkeletons?
 
     public static let requiredTemplates = ["home", "course", "lesson", "guide", "survey", "search", "toc", "accessibility", "quiz", "survey-form", "partials/header", "partials/footer"]
 
@@ -27,9 +31,11 @@ public struct Theme: Sendable {
             throw ThemeError.missing(templates)
         }
         var library = MustacheLibrary()
+        var skeletonSafe = ProcessInfo.processInfo.environment["SZPON_SKELETONS"] != "0"
         let files = (FileManager.default.enumerator(atPath: templates)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let text = try String(contentsOfFile: "\(templates)/\(file)", encoding: .utf8)
+            skeletonSafe = skeletonSafe && TemplateSkeletons.canStandFor(text)
             do {
                 try library.register(text, named: String(file.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
@@ -44,18 +50,21 @@ public struct Theme: Sendable {
         }
         self.library = library
         self.i18n = try I18n.load(themeDirectory: directory, language: language)
+        self.sharedStrings = SharedValues(i18n.strings)
+        self.skeletons = skeletonSafe ? TemplateSkeletons() : nil
     }
 
     public func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        guard let skeletons else { return library.render(context, withTemplate: template) ?? "" }
+        return skeletons.render(template, context) { library.render($0, withTemplate: template) ?? "" }
     }
 
     /// The header and footer partials for pages whose path to the root is `root`. They see
     /// only site-level values, so they are rendered once per folder depth, not once per page.
-    func chrome(root: String, context: () -> [String: Any]) -> [String: String] {
+    func chrome(root: String, context: () -> [String: Any]) -> SharedValues {
         if let cached = chromeCache.get(root) { return cached }
         let values = context()
-        let chrome = ["header": render("partials/header", values), "footer": render("partials/footer", values)]
+        let chrome = SharedValues(["header": render("partials/header", values), "footer": render("partials/footer", values)])
         chromeCache.set(root, chrome)
         return chrome
     }
@@ -77,8 +86,8 @@ public struct Theme: Sendable {
 /// Rendered header and footer per folder depth. An NSLock, not a `Mutex`: see CMark.
 final class ChromeCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: [String: String]] = [:]
+    private var entries: [String: SharedValues] = [:]
 
-    func get(_ root: String) -> [String: String]? { lock.withLock { entries[root] } }
-    func set(_ root: String, _ chrome: [String: String]) { lock.withLock { entries[root] = chrome } }
+    func get(_ root: String) -> SharedValues? { lock.withLock { entries[root] } }
+    func set(_ root: String, _ chrome: SharedValues) { lock.withLock { entries[root] = chrome } }
 }
