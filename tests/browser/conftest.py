@@ -40,6 +40,8 @@ A11Y_PAGES = [
     "courses/segregacja-odpadow/pojemniki.html",
     "courses/segregacja-odpadow/odpady-niebezpieczne.html",  # lesson with a quiz
     "courses/dostepnosc-cyfrowa/test-koncowy.html",  # graded test
+    "courses/bezpieczenstwo-w-sieci/index.html",  # asks for the learner code
+    "courses/bezpieczenstwo-w-sieci/test.html",  # graded test with the code box
     "guides/wymiana-dowodu.html",
     "surveys/zadowolenie.html",
     "search.html?q=pojemnik",  # search page with results shown
