@@ -89,6 +89,25 @@ public struct Report: Sendable, Hashable, Codable {
         self.conflicts = conflicts
         self.rejections = rejections
     }
+
+    enum CodingKeys: String, CodingKey {
+        case generatedAt, filter, counts, courses, quizzes, surveys, flagged, conflicts, rejections
+        case codedRecords, unattributedRecords
+    }
+
+    /// Reports saved by a szpon before learner codes (`szpon report --format json`) have no
+    /// code counts: they read as zero.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(generatedAt: try c.decode(String.self, forKey: .generatedAt), filter: try c.decode(ReportFilter.self, forKey: .filter),
+                  counts: try c.decode(StoreCounts.self, forKey: .counts), courses: try c.decode([CourseReport].self, forKey: .courses),
+                  quizzes: try c.decode([QuizReport].self, forKey: .quizzes), surveys: try c.decode([SurveyReport].self, forKey: .surveys),
+                  flagged: try c.decode([FlaggedAttempt].self, forKey: .flagged),
+                  conflicts: try c.decode([ConflictEntry].self, forKey: .conflicts),
+                  rejections: try c.decode([RejectionEntry].self, forKey: .rejections),
+                  codedRecords: try c.decodeIfPresent(Int.self, forKey: .codedRecords) ?? 0,
+                  unattributedRecords: try c.decodeIfPresent(Int.self, forKey: .unattributedRecords) ?? 0)
+    }
 }
 
 /// One course, from its attempts and progress records.
