@@ -23,13 +23,13 @@ def write(db, *statements):
 
 def test_importing_the_demo_roster_twice_changes_nothing_the_second_time(szpon, tmp_path):
     db = tmp_path / "results.sqlite"
-    first = szpon("people", "import", ROSTER, "--db", db)
+    first = szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert first.stdout == f"{ROSTER}: 12 added, 0 updated, 0 unchanged, 0 deactivated\n"
     before = rows(db, "SELECT * FROM people ORDER BY id")
     audit = rows(db, "SELECT COUNT(*) FROM audit_log")
 
-    second = szpon("people", "import", ROSTER, "--db", db)
+    second = szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     assert second.stdout == f"{ROSTER}: 0 added, 0 updated, 12 unchanged, 0 deactivated\n"
     assert rows(db, "SELECT * FROM people ORDER BY id") == before
@@ -45,11 +45,11 @@ def test_importing_the_demo_roster_twice_changes_nothing_the_second_time(szpon, 
 
 def test_full_import_deactivates_who_is_missing(szpon, tmp_path):
     db = tmp_path / "results.sqlite"
-    assert szpon("people", "import", ROSTER, "--db", db).returncode == 0
+    assert szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path).returncode == 0
     smaller = tmp_path / "kadry.csv"
     lines = ROSTER.read_text(encoding="utf-8").splitlines()
     smaller.write_text("\n".join(line for line in lines if "SP1-0706" not in line) + "\n", encoding="utf-8")
-    result = szpon("people", "import", smaller, "--full", "--db", db)
+    result = szpon("people", "import", smaller, "--full", "--db", db, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "0 added, 0 updated, 11 unchanged, 1 deactivated" in result.stdout
     assert rows(db, "SELECT active FROM people WHERE id = 'SP1-0706'") == [(0,)]
@@ -64,7 +64,7 @@ def test_a_bad_roster_is_reported_row_by_row_and_nothing_is_written(szpon, tmp_p
                     "1;Anna Nowak;anna@um.example;admin;600\r\n"
                     "2;;;learner;\r\n"
                     "1;Jan Kowalski;jan@;szef;\r\n".encode("utf-8"))
-    result = szpon("people", "import", bad, "--db", db)
+    result = szpon("people", "import", bad, "--db", db, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -79,14 +79,14 @@ def test_a_bad_roster_is_reported_row_by_row_and_nothing_is_written(szpon, tmp_p
     assert not db.exists()
 
     # Into an existing store: still nothing.
-    assert szpon("people", "import", ROSTER, "--db", db).returncode == 0
+    assert szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path).returncode == 0
     before = rows(db, "SELECT * FROM people ORDER BY id")
-    assert szpon("people", "import", bad, "--db", db).returncode == 1
+    assert szpon("people", "import", bad, "--db", db, cwd=tmp_path).returncode == 1
     assert rows(db, "SELECT * FROM people ORDER BY id") == before
 
     empty = tmp_path / "pusty.csv"
     empty.write_bytes(b"")
-    result = szpon("people", "import", empty, "--db", db)
+    result = szpon("people", "import", empty, "--db", db, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         f"{empty}:1: error: the file is empty; a roster starts with the header line "
@@ -95,7 +95,7 @@ def test_a_bad_roster_is_reported_row_by_row_and_nothing_is_written(szpon, tmp_p
 
 def test_export_then_erase_keeps_the_statistics_and_removes_the_person(szpon, tmp_path):
     db = tmp_path / "results.sqlite"
-    assert szpon("people", "import", ROSTER, "--db", db).returncode == 0
+    assert szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path).returncode == 0
     # A record attributed to the pupil, as ingest does for a valid learner code.
     record_id = str(uuid.uuid4())
     record = {"id": record_id, "kind": "progress", "site": "akademia", "bundle": "site", "contentHash": None,
@@ -151,7 +151,7 @@ def test_export_then_erase_keeps_the_statistics_and_removes_the_person(szpon, tm
 
 def test_retention_dry_run_and_erase(szpon, tmp_path):
     db = tmp_path / "results.sqlite"
-    assert szpon("people", "import", ROSTER, "--db", db).returncode == 0
+    assert szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path).returncode == 0
     # UM1005 left the office two years ago.
     write(db, ("UPDATE people SET active = 0, deactivated_at = '2024-01-01T00:00:00.000Z' WHERE id = 'UM1005'", ()))
     dry = szpon("people", "retention", "--days", "365", "--dry-run", "--db", db)

@@ -33,7 +33,7 @@ def valid(code):
 
 def imported(szpon, tmp_path):
     db = tmp_path / "results.sqlite"
-    result = szpon("people", "import", ROSTER, "--db", db)
+    result = szpon("people", "import", ROSTER, "--db", db, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     return db
 
