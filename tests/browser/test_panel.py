@@ -6,6 +6,8 @@ import subprocess
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import (REPO, SZPON_BIN, assert_no_axe_violations, console_errors, make_driver, quit_driver,
                       site_yaml, wait_loaded, wait_serving, write_content)
@@ -28,6 +30,16 @@ def type_and_tab(driver, *texts):
         driver.switch_to.active_element.send_keys(Keys.TAB)
 
 
+def submit(driver, element, text=""):
+    """Types `text` into `element` (a field, a link or a button) and presses Enter, then waits
+    for the next page. The old page must go away first: until it does, readyState is still
+    the old page's "complete", and bcrypt makes the server take its time."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.send_keys(text + Keys.ENTER)
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+    wait_loaded(driver)
+
+
 def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path):
     write_content(tmp_path, {"site.yaml": site_yaml("panel"),
                              "courses/kurs/course.md": "---\ntitle: Kurs\nsummary: Kurs.\naudience: {groups: [klasa-7a]}\n"
@@ -48,8 +60,7 @@ def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path
         assert_no_axe_violations(driver, "invitation page")
         driver.find_element(By.ID, "password").click()
         type_and_tab(driver, PASSWORD)
-        driver.switch_to.active_element.send_keys("inne hasło 1234" + Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.switch_to.active_element, "inne hasło 1234")
         alert = driver.find_element(By.CSS_SELECTOR, '[role="alert"]')
         assert "różnią" in alert.text
         # The refusal's status (400) is the only thing the console reports.
@@ -57,24 +68,19 @@ def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path
         assert_no_axe_violations(driver, "invitation page with an error")
         driver.find_element(By.ID, "password").click()
         type_and_tab(driver, PASSWORD)
-        driver.switch_to.active_element.send_keys(PASSWORD + Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.switch_to.active_element, PASSWORD)
         assert driver.current_url == base + "/panel"
         assert_no_axe_violations(driver, "panel home")
 
-        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/groups"]').send_keys(Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/groups"]'))
         assert "Łukasz Bąk" in driver.find_element(By.TAG_NAME, "main").text
         assert_no_axe_violations(driver, "Moja grupa")
-        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/enrollment"]').send_keys(Keys.ENTER)
-        wait_loaded(driver)
-        driver.find_element(By.LINK_TEXT, "klasa-7a").send_keys(Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/enrollment"]'))
+        submit(driver, driver.find_element(By.LINK_TEXT, "klasa-7a"))
         main = driver.find_element(By.TAG_NAME, "main").text
         assert "Łukasz Bąk" in main and "nie rozpoczęty" in main
         assert_no_axe_violations(driver, "Kursy obowiązkowe")
-        driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/courses"]').send_keys(Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, 'nav a[href="/panel/courses"]'))
         assert_no_axe_violations(driver, "Moje kursy")
         driver.get(base + "/panel/people")
         wait_loaded(driver)
@@ -82,14 +88,12 @@ def test_a_teacher_uses_the_panel_by_keyboard_and_every_page_passes_axe(tmp_path
         assert all("status of 403" in e for e in console_errors(driver))
         assert_no_axe_violations(driver, "no access page")
 
-        driver.find_element(By.CSS_SELECTOR, 'form[action="/panel/logout"] button').send_keys(Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.find_element(By.CSS_SELECTOR, 'form[action="/panel/logout"] button'))
         assert driver.find_element(By.CSS_SELECTOR, '[role="status"]')
         assert_no_axe_violations(driver, "panel sign-in")
         driver.find_element(By.ID, "login").click()
         type_and_tab(driver, "tomasz@szkola.example")
-        driver.switch_to.active_element.send_keys(PASSWORD + Keys.ENTER)
-        wait_loaded(driver)
+        submit(driver, driver.switch_to.active_element, PASSWORD)
         assert driver.find_elements(By.CSS_SELECTOR, 'nav a[href="/panel/groups"]'), "signed in again"
     finally:
         quit_driver(driver)
