@@ -27,11 +27,11 @@ struct PanelPages {
         case .badLogin: return t("staff_panel_bad_login")
         case .tooManyFailures(let wait):
             return t("staff_panel_too_many").replacingOccurrences(of: "{wait}", with: String(wait))
-        case .badToken: return AdminPages.message(.badToken, strings: strings)
-        case .needsCode: return AdminPages.message(.needsCode, strings: strings)
-        case .badCode: return AdminPages.message(.badCode, strings: strings)
-        case let .needsTOTP(shortID): return AdminPages.message(.needsTOTP(shortID: shortID), strings: strings)
-        case .signedOut: return AdminPages.message(.signedOut, strings: strings)
+        case .badToken: return t("staff_bad_token")
+        case .needsCode: return t("staff_needs_code")
+        case .badCode: return t("staff_bad_code")
+        case let .needsTOTP(shortID): return t("staff_needs_totp").replacingOccurrences(of: "{id}", with: shortID)
+        case .signedOut: return t("staff_signed_out")
         }
     }
 
