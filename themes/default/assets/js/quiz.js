@@ -522,4 +522,6 @@
       if (window.console) { console.error(e); }
     }
   });
+  // The quizzes answer input from here on: make bench times this mark from file://.
+  if (window.performance && performance.mark) { performance.mark("szpon:quiz-ready"); }
 })();
