@@ -21,7 +21,9 @@ written as `<dest>/content/` in szpon's format, like bench/gen_corpus.py's trees
   tldr  7,574 tldr pages in German and Korean (tiny pages, no front matter: the
         page's `# name` heading is its title), one course per language, platform
         and 100 pages (`de-common-1`, …). File names become slugs (`g++` -> `g`,
-        `x86_64` -> `x86-64`, a clash gets `-2`); bodies are as published.
+        `x86_64` -> `x86-64`, a clash gets `-2`); bodies are as published, except
+        that `{{<` and `{{%` (in 45 pages' placeholders, e.g. `{{<Space>}}`) get a space
+        after the braces: Hugo reads them as shortcode calls and stops the build.
 
 Usage: corpora.py {eips|tldr} DEST [--limit N]   (prints the page count)
 """
@@ -155,6 +157,9 @@ def slug(stem):
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "page"
 
 
+HUGO_SHORTCODE = re.compile(r"\{\{([<%])")
+
+
 def map_tldr(dest, limit=None):
     pages = read_pages("tldr", r"/pages\.(de|ko)/[^/]+/[^/]+\.md$")
     if limit:
@@ -189,6 +194,7 @@ def map_tldr(dest, limit=None):
                     s = "%s-%d" % (base, k)
                     k += 1
                 used.add(s)
+                text = HUGO_SHORTCODE.sub(r"{{ \1", text)
                 total += write(os.path.join(content, "courses", course, "%03d-%s.md" % (li, s)), text)
                 count += 1
     return {"pages": count, "bytes": total, "courses": ncourses, "lessons": len(pages), "sections": ["courses"]}

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # szpon benchmark: `make bench` runs this. Builds szpon (release), generates the
-# synthetic corpora, builds them with szpon, Hugo and a cmark-gfm floor, loads
+# synthetic corpora and maps the third-party ones (../shared/bench-corpora), builds
+# them with szpon, Hugo and a cmark-gfm floor, times an incremental rebuild, measures
+# the demo's pages in headless Chromium (runtime per page type, quiz time to
+# interactive; needs `make deps`), loads
 # `szpon serve` with wrk on SQLite beside a raw SQLite floor and on a throwaway
 # PostgreSQL cluster beside pgbench (bench/server.py), and rewrites BENCHMARKS.md.
 # Bounded in time; see bench/bench.py for the knobs.
@@ -22,14 +25,14 @@
 #                           with BENCH_COMPARE_LABEL=NAME measures a binary already built.)
 #   BENCH_COMPARE_ROUNDS=N  runs of each binary, alternating (default 2)
 #   BENCH_RUNS, BENCH_TIMEOUT, BENCH_BUDGET, BENCH_CORPORA, BENCH_SMALL, BENCH_REPORT,
-#   BENCH_ONLY (build, server), BENCH_SERVER_DURATION, BENCH_FLOOR_SECONDS:
+#   BENCH_ONLY (build, browser, server), BENCH_QUIZ_LOADS, BENCH_SERVER_DURATION, BENCH_FLOOR_SECONDS:
 #                           passed to bench/bench.py (and bench/server.py)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # --- tools: Debian's hugo, cmark-gfm, GNU time, wrk and postgresql (and python3 for the driver)
 # (only those of the parts BENCH_ONLY asks for)
-only=",${BENCH_ONLY:-build,server},"
+only=",${BENCH_ONLY:-build,browser,server},"
 wants() { [ "${only#*,$1,}" != "$only" ]; }
 missing=()
 if wants build; then
