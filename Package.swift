@@ -49,6 +49,7 @@ let package = Package(
             dependencies: [
                 "SzponWire",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -71,4 +71,11 @@ public struct MarkdownDocument: Sendable {
     }
 
     public var anchors: Set<String> { Set(headings.compactMap(\.id)) }
+
+    /// A document with nothing but its source and title: what the build cache restores a
+    /// page from when the page's own output and facts are reused from an earlier build.
+    public init(source: MarkdownSource, title: String? = nil) {
+        self.source = source
+        self.title = title
+    }
 }

@@ -20,6 +20,8 @@ public enum SiteBuilder {
         public var bundle = "site"
         /// `--links`/`--headings`: override `checks:` in site.yaml.
         public var checks = CheckLevels()
+        /// The on-disk build cache (`BuildCache`, `.szpon/cache`), or nil to build without one.
+        public var cacheFolder: String?
 
         public init(content: String, theme: String, output: String, manifest: String? = nil) {
             self.content = content
@@ -59,14 +61,26 @@ public enum SiteBuilder {
     /// Loads and checks content without writing anything (`szpon check`).
     public static func check(content root: String, cache: ParseCache? = nil, courses: Set<String>? = nil,
                              checks: CheckLevels = CheckLevels()) -> (AssembledSite, [Diagnostic]) {
-        var (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: root).load() }
-        if let courses { content = content.only(courses: courses) }
-        let (site, checkDiagnostics) = StepTimer.measure("assemble") { Assembler.assemble(content, cache: cache, checks: checks) }
+        var options = Options(content: root, theme: "", output: "", manifest: "")
+        options.cache = cache
+        options.courses = courses
+        options.checks = checks
+        return check(options, disk: nil)
+    }
+
+    static func check(_ options: Options, disk: BuildCache?) -> (AssembledSite, [Diagnostic]) {
+        var (content, loadDiagnostics) = StepTimer.measure("load") { ContentLoader(root: options.content, memo: disk?.memo).load() }
+        if let courses = options.courses { content = content.only(courses: courses) }
+        let reuse = disk?.begin(content: content, options: options)
+        let (site, checkDiagnostics) = StepTimer.measure("assemble") {
+            Assembler.assemble(content, cache: options.cache, checks: options.checks, reuse: reuse)
+        }
         return (site, (loadDiagnostics + checkDiagnostics).sorted())
     }
 
     public static func build(_ options: Options) throws -> Report {
-        var (site, diagnostics) = check(content: options.content, cache: options.cache, courses: options.courses, checks: options.checks)
+        let disk = options.cacheFolder.map { BuildCache(folder: $0, output: options.output) }
+        var (site, diagnostics) = check(options, disk: disk)
         site.bundle = options.bundle
         if diagnostics.hasErrors { throw Failure.content(diagnostics) }
 
@@ -99,14 +113,22 @@ public enum SiteBuilder {
         do {
             var report = Report(diagnostics: diagnostics)
             report.passingScores = passingScores(site)
-            report.pages = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output) }
+            let rendered = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output, disk: disk) }
+            report.pages = rendered.pages
             report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
             // The manifest first: versions only accumulate, so a failed swap leaves a harmless
             // extra version, while the reverse order could publish a quiz the server cannot score.
             do { try manifest.write(to: options.manifest) } catch {
                 throw Failure.output("cannot write the server manifest to \(options.manifest): \(error)")
             }
-            try StepTimer.measure("swap") { try output.commit() }
+            try StepTimer.measure("swap") { try output.commit(keepingOld: disk != nil) }
+            if let disk {
+                // The old site goes while the cache is written.
+                let removal = DispatchGroup()
+                DispatchQueue.global().async(group: removal) { output.removeOld() }
+                StepTimer.measure("cache: write") { disk.save(site, searchParts: rendered.searchParts, stamps: rendered.stamps) }
+                removal.wait()
+            }
             return report
         } catch {
             output.discard()
@@ -125,9 +147,27 @@ public enum SiteBuilder {
         return scores
     }
 
+    struct Rendered {
+        var pages: Int
+        /// Per page: its search entries and the stamp of its file (for the build cache).
+        var searchParts: [ArraySlice<UInt8>] = []
+        var stamps: [FileStamp?] = []
+    }
+
     /// Renders and writes every page and the site-wide files, all in one parallel pass;
     /// each task writes its own file. The search index, the largest task, goes first.
-    static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory) throws -> Int {
+    /// With a build cache, a page whose file from the last build can be reused is linked
+    /// from there instead, and search entries of pages not parsed again come from the cache.
+    static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory, disk: BuildCache? = nil) throws -> Rendered {
+        disk?.prepare(site)
+        let searchParts = StepTimer.measure("render: search entries") {
+            Parallel.map(site.pages.count) { index in
+                let page = site.pages[index]
+                if page.bodyOmitted, let part = disk?.searchPart(for: page, site: site) { return part }
+                return ArraySlice(SearchIndex.part(Assembler.restore(page, in: site), site: site))
+            }
+        }
+        let stamps = StampSlots(count: disk == nil ? 0 : site.pages.count)
         let pageRenderer = PageRenderer(site: site, theme: theme)
         let pages = SitePages(site: site, theme: theme)
         let siteFiles: [(String, @Sendable () -> String)] = [
@@ -142,14 +182,24 @@ public enum SiteBuilder {
             var path = Routes.searchScript
             do {
                 if index == 0 {
-                    try output.write(path, SearchIndex.script(site))
+                    try output.write(path, SearchIndex.script(parts: searchParts))
                 } else if index <= siteFiles.count {
                     path = siteFiles[index - 1].0
                     try output.write(path, siteFiles[index - 1].1())
                 } else {
-                    let page = site.pages[index - 1 - siteFiles.count]
+                    let pageIndex = index - 1 - siteFiles.count
+                    let page = site.pages[pageIndex]
                     path = page.output
-                    try output.write(path, pageRenderer.render(page))
+                    guard let disk else {
+                        try output.write(path, pageRenderer.render(page))
+                        return nil
+                    }
+                    if let stamp = disk.reusableStamp(for: page, site: site), reuse(page, stamp: stamp, from: disk.target, into: output) {
+                        stamps[pageIndex] = stamp
+                        return nil
+                    }
+                    try output.write(path, pageRenderer.render(Assembler.restore(page, in: site)))
+                    stamps[pageIndex] = FileStamp(path: "\(output.staging)/\(path)")
                 }
                 return nil
             } catch {
@@ -157,7 +207,16 @@ public enum SiteBuilder {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw Failure.output(failure) }
-        return site.pages.count + 4
+        return Rendered(pages: site.pages.count + 4, searchParts: searchParts, stamps: stamps.values)
+    }
+
+    /// Links the previous build's file for the page into the new site, if it is still the
+    /// file the cache describes (checked on the link, so a file swapped meanwhile is not taken).
+    static func reuse(_ page: Page, stamp: FileStamp, from target: String, into output: OutputDirectory) -> Bool {
+        do { try output.link(from: "\(target)/\(page.output)", to: page.output) } catch { return false }
+        if FileStamp(path: "\(output.staging)/\(page.output)") == stamp { return true }
+        try? FileManager.default.removeItem(atPath: "\(output.staging)/\(page.output)")
+        return false
     }
 
     static func copyFiles(_ site: AssembledSite, theme: Theme, into output: OutputDirectory) throws -> Int {
@@ -170,6 +229,21 @@ public enum SiteBuilder {
         }
         return site.content.assets.count + themeAssets.count
     }
+}
+
+/// One slot per page, each written by one render task.
+final class StampSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [FileStamp?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> FileStamp? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    var values: [FileStamp?] { lock.withLock { slots } }
 }
 
 /// Per-step wall times on stderr when `SZPON_TIMINGS=1`, for profiling builds.

@@ -19,6 +19,10 @@ public struct Page: Sendable {
     public var surveys: [Int: Survey] = [:]
     /// Ids that links may point at: headings, fixed guide sections and forms.
     public var anchors: Set<String> = []
+    /// Restored from the build cache with its title and anchors but without its body:
+    /// its page and search entries are reused, and it is parsed again only if it must be
+    /// rendered (`Assembler.restore`).
+    public var bodyOmitted = false
 }
 
 /// The validated site: content, where each page goes, and every page's parsed body.
@@ -33,6 +37,12 @@ public struct AssembledSite: Sendable {
     }
     /// Content path → position in `pages`, so lookups stay O(1) on sites with thousands of pages.
     private var byContentPath: [String: Int] = [:]
+    /// Per page (in page order): the problems found in the page itself and in its links,
+    /// kept so the build cache can report them again for a page it does not parse.
+    var pageDiagnostics: [[Diagnostic]] = []
+    var linkDiagnostics: [[Diagnostic]] = []
+    /// The check levels the site was assembled with (site.yaml overridden by the command line).
+    var levels = CheckLevels()
 
     public init(content: Content, routes: Routes, pages: [Page]) {
         self.content = content

@@ -9,6 +9,12 @@ import SzponMarkdown
 public enum Assembler {
     /// `checks` (the command line's) override `checks:` in site.yaml.
     public static func assemble(_ content: Content, cache: ParseCache? = nil, checks: CheckLevels = CheckLevels()) -> (AssembledSite, [Diagnostic]) {
+        assemble(content, cache: cache, checks: checks, reuse: nil)
+    }
+
+    /// `reuse`: pages the build cache restores without parsing them (unchanged lessons),
+    /// with their own problems and their links' problems as the last build found them.
+    static func assemble(_ content: Content, cache: ParseCache?, checks: CheckLevels, reuse: BuildCache.Reuse?) -> (AssembledSite, [Diagnostic]) {
         let levels = (content.site.checks ?? CheckLevels()).overridden(by: checks)
         let routes = Routes(content: content)
         let sources = content.allSources
@@ -18,6 +24,13 @@ public enum Assembler {
         let parsed = StepTimer.measure("assemble: parse") {
             Parallel.map(sources.count) { index in
                 let source = sources[index]
+                if case .lesson = kinds[index], let entry = reuse?.restorable(source.contentPath) {
+                    var page = Page(kind: kinds[index], output: routes.page(for: source.contentPath) ?? source.contentPath,
+                                    title: entry.title, document: MarkdownDocument(source: source))
+                    page.anchors = Set(entry.anchors)
+                    page.bodyOmitted = true
+                    return (page, entry.problems?.map(\.diagnostic) ?? [])
+                }
                 let parse = { Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) }) }
                 let document = cache.map { $0.document(for: source, parse: parse) } ?? parse()
                 return makePage(document, kind: kinds[index], content: content, routes: routes, headings: levels.headingSeverity)
@@ -25,12 +38,33 @@ public enum Assembler {
         }
         cache?.keep(only: sources)
         let pages = parsed.map(\.0)
-        var diagnostics = parsed.flatMap(\.1)
+        // A page parsed again whose anchors changed may break or mend links in the pages
+        // that were not parsed: check them all.
+        if let reuse, pages.contains(where: \.bodyOmitted), pages.contains(where: { !$0.bodyOmitted && reuse.anchorsChanged($0) }) {
+            return assemble(content, cache: cache, checks: checks, reuse: nil)
+        }
 
-        let site = AssembledSite(content: content, routes: routes, pages: pages)
-        diagnostics += StepTimer.measure("assemble: links") { LinkCheck.run(site, severity: levels.linkSeverity) }
-        diagnostics += uniqueBlockIDs(pages)
+        var site = AssembledSite(content: content, routes: routes, pages: pages)
+        site.levels = levels
+        site.pageDiagnostics = parsed.map(\.1)
+        let checked = site
+        site.linkDiagnostics = StepTimer.measure("assemble: links") {
+            Parallel.map(pages.count) { index in
+                let page = checked.pages[index]
+                if page.bodyOmitted { return reuse?.linkProblems(page.document.source.contentPath) ?? [] }
+                return LinkCheck.check(page, site: checked, severity: levels.linkSeverity)
+            }
+        }
+        let diagnostics = site.pageDiagnostics.flatMap { $0 } + site.linkDiagnostics.flatMap { $0 } + uniqueBlockIDs(pages)
         return (site, diagnostics)
+    }
+
+    /// The page with its body, parsed again if the build cache restored it without one.
+    static func restore(_ page: Page, in site: AssembledSite) -> Page {
+        guard page.bodyOmitted else { return page }
+        let source = page.document.source
+        let document = Markdown.parse(source, rewriteLink: { url in site.routes.rewrite(url, from: source.contentPath) })
+        return makePage(document, kind: page.kind, content: site.content, routes: site.routes, headings: site.levels.headingSeverity).0
     }
 
     static func pageKinds(_ content: Content) -> [Page.Kind] {

@@ -61,6 +61,14 @@ public final class OutputDirectory: @unchecked Sendable {
         try write(relative, text.utf8)
     }
 
+    /// Puts a file from elsewhere (the previous site) into the staging folder as a hard
+    /// link: the build cache's way to reuse a page without writing it again.
+    func link(from source: String, to relative: String) throws {
+        let path = "\(staging)/\(relative)"
+        try ensureFolder(of: path)
+        guard Glibc.link(source, path) == 0 else { throw OutputError.cannotWrite(path, String(cString: strerror(errno))) }
+    }
+
     public func copy(from source: String, to relative: String) throws {
         let path = "\(staging)/\(relative)"
         try ensureFolder(of: path)
@@ -69,8 +77,9 @@ public final class OutputDirectory: @unchecked Sendable {
     }
 
     /// Puts the staged site in place of the target. The old site is moved aside first and
-    /// removed only once the new one is in place.
-    public func commit() throws {
+    /// removed only once the new one is in place (`removeOld` when `keepingOld`, so the
+    /// build can do other work meanwhile).
+    public func commit(keepingOld: Bool = false) throws {
         let fm = FileManager.default
         // A tracked placeholder (site/.gitkeep) survives rebuilds.
         if fm.fileExists(atPath: "\(target)/.gitkeep") {
@@ -87,7 +96,11 @@ public final class OutputDirectory: @unchecked Sendable {
             try? fm.moveItem(atPath: old, toPath: target)
             throw error
         }
-        try? fm.removeItem(atPath: old)
+        if !keepingOld { removeOld() }
+    }
+
+    public func removeOld() {
+        try? FileManager.default.removeItem(atPath: staging + ".old")
     }
 
     public func discard() {

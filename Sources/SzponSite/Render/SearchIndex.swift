@@ -8,15 +8,23 @@ enum SearchIndex {
     static func script(_ site: AssembledSite) -> [UInt8] {
         // Pages are encoded in parallel and joined in page order, so the file is deterministic.
         let pages = site.pages
-        let parts = Parallel.map(pages.count) { index in
-            var bytes: [UInt8] = []
-            for entry in entries(pages[index], site: site) {
-                bytes.append(UInt8(ascii: ","))
-                appendJSONStrings(entry, to: &bytes)
-            }
-            return bytes
+        return script(parts: Parallel.map(pages.count) { ArraySlice(part(pages[$0], site: site)) })
+    }
+
+    /// One page's entries, each after a comma: what the build cache keeps of a page it does not parse again.
+    static func part(_ page: Page, site: AssembledSite) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for entry in entries(page, site: site) {
+            bytes.append(UInt8(ascii: ","))
+            appendJSONStrings(entry, to: &bytes)
         }
+        return bytes
+    }
+
+    /// The script from every page's `part`, in page order.
+    static func script(parts: [ArraySlice<UInt8>]) -> [UInt8] {
         var out = Array("window.SZPON_SEARCH_INDEX = [".utf8)
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count } + 3)
         var first = true
         for part in parts where !part.isEmpty {
             out += first ? part.dropFirst() : part[...]
