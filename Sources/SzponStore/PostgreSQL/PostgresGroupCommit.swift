@@ -2,11 +2,13 @@ import Foundation
 import PostgresNIO
 
 /// Group commit on PostgreSQL, as `GroupCommitter` does it on SQLite: calls queue their
-/// batch; one writer takes what is queued, runs one transaction with a savepoint per batch,
-/// and answers every batch only after `COMMIT` returned. A batch that throws is rolled back
-/// to its savepoint and its caller gets the error; if the transaction fails, every caller
-/// of it does. A deadlock or serialization failure with another node rolls the group back
-/// whole and runs it again, a few times.
+/// batch; one writer takes what is queued (up to `maxRecordsPerTransaction` records), writes
+/// it in one transaction with a few multi-row statements (`PostgresSetWrite`), and answers
+/// every batch only after `COMMIT` returned. When a statement fails, the group is run again
+/// row by row with a savepoint per batch: the batch that throws is rolled back to its
+/// savepoint and its caller gets the error, the others are stored. If the transaction
+/// fails, every caller of it does. A deadlock or serialization failure with another node
+/// rolls the group back whole and runs it again, a few times.
 actor PostgresGroupCommitter {
     private struct Waiter {
         var batch: IngestBatch
@@ -47,9 +49,9 @@ actor PostgresGroupCommitter {
             while true {
                 attempt += 1
                 do {
-                    let outcomes = try await Self.write(batches, client: client, faultInjection: faultInjection)
+                    let (outcomes, committed) = try await Self.write(batches, client: client, faultInjection: faultInjection)
                     // Committed: only now may anyone hear "stored".
-                    statistics.transactions += 1
+                    if committed { statistics.transactions += 1 }
                     for (waiter, outcome) in zip(group, outcomes) {
                         if case .success = outcome {
                             statistics.batches += 1
@@ -58,7 +60,7 @@ actor PostgresGroupCommitter {
                         waiter.continuation.resume(with: outcome)
                     }
                 } catch {
-                    if attempt < 5, ["40P01", "40001"].contains(error.postgresState ?? "") { continue }
+                    if attempt < 5, Self.retried.contains(error.postgresState ?? "") { continue }
                     for waiter in group { waiter.continuation.resume(throwing: error) }
                 }
                 break
@@ -82,72 +84,81 @@ actor PostgresGroupCommitter {
 
     private static func write(_ batches: [IngestBatch], client: PostgresClient,
                               faultInjection: (@Sendable (String?) throws -> Void)?) async throws
+        -> (outcomes: [Result<[IngestResult], any Error>], committed: Bool) {
+        // The tests' injected faults come before any SQL: a batch they fail writes nothing,
+        // as it would be rolled back to its savepoint.
+        var failed: [Int: any Error] = [:]
+        if let faultInjection {
+            for (index, batch) in batches.enumerated() {
+                do {
+                    for item in batch.items { try faultInjection(item.id) }
+                } catch {
+                    failed[index] = error
+                }
+            }
+        }
+        let live = batches.indices.filter { failed[$0] == nil }
+        var written: [Result<[IngestResult], any Error>] = []
+        if !live.isEmpty {
+            written = try await client.withConnection { connection in
+                try await Self.transaction(live.map { batches[$0] }, on: connection)
+            }
+        }
+        var next = written.makeIterator()
+        let outcomes = batches.indices.map { index in failed[index].map { .failure($0) } ?? next.next()! }
+        return (outcomes, !live.isEmpty)
+    }
+
+    /// One transaction for the group, committed before it returns: multi-row statements,
+    /// or, when one of them fails, row by row with a savepoint per batch.
+    private static func transaction(_ batches: [IngestBatch], on connection: PostgresConnection) async throws
         -> [Result<[IngestResult], any Error>] {
-        try await client.withConnection { connection in
+        var outcomes: [Result<[IngestResult], any Error>]
+        try await connection.script("BEGIN")
+        do {
+            outcomes = try await PostgresSetWrite(batches: batches).write(on: connection).map { .success($0) }
+        } catch {
+            try? await connection.script("ROLLBACK")
+            // A lost connection fails the group; a deadlock runs it again whole (the caller).
+            guard let state = error.postgresState, !retried.contains(state) else { throw error }
             try await connection.script("BEGIN")
             do {
-                var outcomes: [Result<[IngestResult], any Error>] = []
-                for batch in batches {
-                    try await connection.script("SAVEPOINT batch")
-                    do {
-                        let results = try await Self.write(batch, on: connection, faultInjection: faultInjection)
-                        try await connection.script("RELEASE SAVEPOINT batch")
-                        outcomes.append(.success(results))
-                    } catch {
-                        // A deadlock aborts the transaction: the whole group is run again.
-                        if ["40P01", "40001"].contains(error.postgresState ?? "") { throw error }
-                        try await connection.script("ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch")
-                        outcomes.append(.failure(error))
-                    }
-                }
-                try await connection.script("COMMIT")
-                return outcomes
+                outcomes = try await rowByRow(batches, on: connection)
             } catch {
                 try? await connection.script("ROLLBACK")
                 throw error
             }
         }
+        do {
+            try await connection.script("COMMIT")
+        } catch {
+            try? await connection.script("ROLLBACK")
+            throw error
+        }
+        return outcomes
     }
 
-    /// The record log's rules, as `SQLiteResultStore.write` applies them.
-    private static func write(_ batch: IngestBatch, on connection: PostgresConnection,
-                              faultInjection: (@Sendable (String?) throws -> Void)?) async throws -> [IngestResult] {
-        var results: [IngestResult] = []
-        results.reserveCapacity(batch.items.count)
-        for item in batch.items {
-            try faultInjection?(item.id)
-            switch item.content {
-            case let .rejected(rejection, truncated):
-                try await connection.run(IngestPipeline.upsertRejection, IngestPipeline.rejectionValues(
-                    rejection, item: item, truncated: truncated, receivedAt: batch.receivedAt, source: batch.source))
-                results.append(IngestResult(id: rejection.id, status: .rejected, reason: rejection.reason))
-
-            case let .valid(record, payload, derivation, storedDetail):
-                let inserted = try await connection.run(
-                    IngestPipeline.insertRecord + " RETURNING id",
-                    IngestPipeline.recordValues(record, payload: payload, item: item, receivedAt: batch.receivedAt,
-                                                source: batch.source))
-                if inserted > 0 {
-                    for row in derivation.rows { try await connection.run(row.sql, row.values) }
-                    results.append(IngestResult(id: record.id, status: .stored, detail: derivation.detail))
-                    continue
-                }
-                let stored = try await connection.rows(IngestPipeline.storedDigest, [.text(record.id)]).first?["digest"].string
-                if stored == item.digest {
-                    var detail: IngestDetail?
-                    if let storedDetail, let row = try await connection.rows(storedDetail.sql, [.text(record.id)]).first {
-                        detail = storedDetail.decode(row)
-                    }
-                    results.append(IngestResult(id: record.id, status: .duplicate, detail: detail))
-                } else {
-                    try await connection.run(IngestPipeline.upsertConflict, [
-                        .text(record.id), .text(item.digest), .text(item.raw), .text(batch.source.rawValue),
-                        .text(batch.receivedAt), .text(batch.receivedAt),
-                    ])
-                    results.append(IngestResult(id: record.id, status: .conflict, reason: IngestPipeline.conflictReason))
-                }
+    /// Inside the transaction: each batch under its own savepoint; a batch that throws is
+    /// rolled back to it and its caller gets the error.
+    private static func rowByRow(_ batches: [IngestBatch], on connection: PostgresConnection) async throws
+        -> [Result<[IngestResult], any Error>] {
+        var outcomes: [Result<[IngestResult], any Error>] = []
+        for batch in batches {
+            try await connection.script("SAVEPOINT batch")
+            do {
+                let results = try await PostgresRowWrite.write(batch, on: connection, faultInjection: nil)
+                try await connection.script("RELEASE SAVEPOINT batch")
+                outcomes.append(.success(results))
+            } catch {
+                // A deadlock aborts the transaction: the whole group is run again.
+                if retried.contains(error.postgresState ?? "") { throw error }
+                try await connection.script("ROLLBACK TO SAVEPOINT batch; RELEASE SAVEPOINT batch")
+                outcomes.append(.failure(error))
             }
         }
-        return results
+        return outcomes
     }
+
+    /// Deadlock and serialization failure: the group is rolled back whole and run again.
+    static let retried: Set<String> = ["40P01", "40001"]
 }

@@ -28,8 +28,22 @@ extension PostgresConnection {
         }
     }
 
+    /// Every row of a query whose binds are made by hand (arrays, which `SQLValue` has not);
+    /// `sql` is PostgreSQL's own, with `$1`, `$2`, ….
+    func rows(postgres sql: String, _ bindings: PostgresBindings) async throws -> [SQLRow] {
+        do {
+            return try await uncheckedRows(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        } catch let error as PSQLError {
+            throw PostgresStoreError(error, sql: sql)
+        }
+    }
+
     private func uncheckedRows(_ sql: String, _ arguments: [SQLValue]) async throws -> [SQLRow] {
-        let sequence = try await query(Self.query(sql, arguments), logger: Self.quiet)
+        try await uncheckedRows(Self.query(sql, arguments))
+    }
+
+    private func uncheckedRows(_ postgresQuery: PostgresQuery) async throws -> [SQLRow] {
+        let sequence = try await query(postgresQuery, logger: Self.quiet)
         var result: [SQLRow] = []
         for try await row in sequence {
             var columns: [String] = []
