@@ -1,10 +1,21 @@
 import Foundation
 import Hummingbird
+import SzponWire
 
 /// JSON bodies for the API: every answer, errors included, is a JSON object.
 enum JSONResponse {
     static func make(_ status: HTTPResponse.Status, _ object: [String: Any], headers: HTTPFields = [:]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return make(status, data: data, headers: headers)
+    }
+
+    /// The same answer from a typed value: the sync endpoint's, written by the record
+    /// writer instead of JSONSerialization's dynamic casts (an eighth of its CPU).
+    static func make(_ status: HTTPResponse.Status, _ value: JSONValue, headers: HTTPFields = [:]) -> Response {
+        make(status, data: value.canonical, headers: headers)
+    }
+
+    private static func make(_ status: HTTPResponse.Status, data: Data, headers: HTTPFields) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"

@@ -38,7 +38,7 @@ struct SyncController: Sendable {
             return JSONResponse.error(.contentTooLarge, "at most \(options.maxBatch) records per request, got \(records.count)")
         }
         let results = try await store.ingest(records, source: .sync)
-        return JSONResponse.make(.ok, ["results": results.map(Self.json)])
+        return JSONResponse.make(.ok, .object(["results": .array(results.map(Self.json))]))
     }
 
     /// How much of an oversized body is read and thrown away, so that a client that
@@ -73,20 +73,21 @@ struct SyncController: Sendable {
         routes.on(api, "v1/sync", method: .options) { _, _ in Response(status: .noContent) }
     }
 
-    static func json(_ result: IngestResult) -> [String: Any] {
-        var item: [String: Any] = ["id": result.id ?? NSNull(), "status": result.status.rawValue]
-        if let reason = result.reason { item["reason"] = reason }
+    static func json(_ result: IngestResult) -> JSONValue {
+        var item: [String: JSONValue] = ["id": result.id.map(JSONValue.string) ?? .null, "status": .string(result.status.rawValue)]
+        if let reason = result.reason { item["reason"] = .string(reason) }
         // The handler's detail, one member per kind of detail (docs/openapi.yaml, RecordResult).
         switch result.detail {
         case nil:
             break
         case let .score(score)?:
-            var s: [String: Any] = ["max": score.max, "pending": score.pending]
-            s["points"] = score.points ?? NSNull()
-            s["percent"] = score.percent ?? NSNull()
-            s["passed"] = score.passed ?? NSNull()
-            item["score"] = s
+            item["score"] = .object([
+                "max": .number(score.max), "pending": .bool(score.pending),
+                "points": score.points.map(JSONValue.number) ?? .null,
+                "percent": score.percent.map(JSONValue.number) ?? .null,
+                "passed": score.passed.map(JSONValue.bool) ?? .null,
+            ])
         }
-        return item
+        return .object(item)
     }
 }

@@ -145,7 +145,7 @@ public enum IngestPipeline {
     /// Outside the transaction: everything but SQL.
     static func prepare(_ value: JSONValue, acceptedSites: Set<String>?, context: IngestContext) -> IngestItem {
         let canonical = value.canonical
-        let digest = SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+        let digest = ContentHash.hex(SHA256.hash(data: canonical))
         switch IncomingRecord.validate(value, canonical: canonical) {
         case let .failure(rejection):
             return .rejected(rejection, canonical: canonical, digest: digest)
