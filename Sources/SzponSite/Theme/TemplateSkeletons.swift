@@ -95,39 +95,79 @@ struct PageShape {
 
     /// Adds one value; false for a type a skeleton does not handle.
     mutating func add(_ value: Any) -> Bool {
+        // The types page contexts are made of, told apart by their metatype: a cast such as
+        // `as SharedValues` on a dictionary bridges the whole dictionary to an NSDictionary
+        // on Linux first (a third of a build's time went there). Anything else (optionals,
+        // other array types) takes the general casts below, which decide the same.
+        let type = ObjectIdentifier(Swift.type(of: value))
+        if type == Self.stringType { return addString(value as! String) }
+        if type == Self.dictionaryType { return addDictionary(value as! [String: Any]) }
+        if type == Self.dictionaryArrayType { return addArray(value as! [[String: Any]]) }
+        if type == Self.stringArrayType { return addArray(value as! [String]) }
+        if type == Self.anyArrayType { return addArray(value as! [Any]) }
+        if type == Self.boolType { signature += (value as! Bool) ? "T" : "F"; return true }
+        if type == Self.sharedType { return addShared(value as! SharedValues) }
         switch value {
         case let string as String:
-            if string.isEmpty {
-                signature += "e"
-            } else {
-                let kind = Self.kind(of: string)
-                signature += kind == .plain ? "s" : "n"
-                leaves.append(string)
-                kinds.append(kind)
-            }
+            return addString(string)
         case let bool as Bool:
             signature += bool ? "T" : "F"
         case let int as Int:
             signature += "i\(int);"
         case let shared as SharedValues:
-            signature += "o\(UInt(bitPattern: ObjectIdentifier(shared).hashValue));"
+            return addShared(shared)
         case let dictionary as [String: Any]:
-            signature += "{"
-            for key in dictionary.keys.sorted() {
-                signature += "\(key.utf8.count):"
-                signature += key
-                guard add(dictionary[key]!) else { return false }
-            }
-            signature += "}"
+            return addDictionary(dictionary)
         case let array as [Any]:
-            signature += "["
-            for element in array {
-                guard add(element) else { return false }
-            }
-            signature += "]"
+            return addArray(array)
         default:
             return false
         }
+        return true
+    }
+
+    private static let stringType = ObjectIdentifier(String.self)
+    private static let boolType = ObjectIdentifier(Bool.self)
+    private static let sharedType = ObjectIdentifier(SharedValues.self)
+    private static let dictionaryType = ObjectIdentifier([String: Any].self)
+    private static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
+    private static let stringArrayType = ObjectIdentifier([String].self)
+    private static let anyArrayType = ObjectIdentifier([Any].self)
+
+    private mutating func addString(_ string: String) -> Bool {
+        if string.isEmpty {
+            signature += "e"
+        } else {
+            let kind = Self.kind(of: string)
+            signature += kind == .plain ? "s" : "n"
+            leaves.append(string)
+            kinds.append(kind)
+        }
+        return true
+    }
+
+    private mutating func addShared(_ shared: SharedValues) -> Bool {
+        signature += "o\(UInt(bitPattern: ObjectIdentifier(shared).hashValue));"
+        return true
+    }
+
+    private mutating func addDictionary(_ dictionary: [String: Any]) -> Bool {
+        signature += "{"
+        for key in dictionary.keys.sorted() {
+            signature += "\(key.utf8.count):"
+            signature += key
+            guard add(dictionary[key]!) else { return false }
+        }
+        signature += "}"
+        return true
+    }
+
+    private mutating func addArray<Element>(_ array: [Element]) -> Bool {
+        signature += "["
+        for element in array {
+            guard add(element) else { return false }
+        }
+        signature += "]"
         return true
     }
 
