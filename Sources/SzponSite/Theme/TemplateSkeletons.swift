@@ -102,6 +102,7 @@ struct PageShape {
         let type = ObjectIdentifier(Swift.type(of: value))
         if type == Self.stringType { return addString(value as! String) }
         if type == Self.dictionaryType { return addDictionary(value as! [String: Any]) }
+        if type == Self.stringDictionaryType { return addDictionary(value as! [String: String]) }
         if type == Self.dictionaryArrayType { return addArray(value as! [[String: Any]]) }
         if type == Self.stringArrayType { return addArray(value as! [String]) }
         if type == Self.anyArrayType { return addArray(value as! [Any]) }
@@ -114,12 +115,13 @@ struct PageShape {
             signature += bool ? "T" : "F"
         case let int as Int:
             signature += "i\(int);"
-        case let shared as SharedValues:
-            return addShared(shared)
         case let dictionary as [String: Any]:
             return addDictionary(dictionary)
         case let array as [Any]:
             return addArray(array)
+        // Last, for the bridging above: no dictionary, array or string is this class.
+        case let shared as SharedValues:
+            return addShared(shared)
         default:
             return false
         }
@@ -130,6 +132,7 @@ struct PageShape {
     private static let boolType = ObjectIdentifier(Bool.self)
     private static let sharedType = ObjectIdentifier(SharedValues.self)
     private static let dictionaryType = ObjectIdentifier([String: Any].self)
+    private static let stringDictionaryType = ObjectIdentifier([String: String].self)
     private static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
     private static let stringArrayType = ObjectIdentifier([String].self)
     private static let anyArrayType = ObjectIdentifier([Any].self)
@@ -151,7 +154,7 @@ struct PageShape {
         return true
     }
 
-    private mutating func addDictionary(_ dictionary: [String: Any]) -> Bool {
+    private mutating func addDictionary<Value>(_ dictionary: [String: Value]) -> Bool {
         signature += "{"
         for key in dictionary.keys.sorted() {
             signature += "\(key.utf8.count):"
