@@ -126,7 +126,7 @@ public enum SiteBuilder {
                 // The old site goes while the cache is written.
                 let removal = DispatchGroup()
                 DispatchQueue.global().async(group: removal) { output.removeOld() }
-                StepTimer.measure("cache: write") { disk.save(site, searchParts: rendered.searchParts, stamps: rendered.stamps) }
+                StepTimer.measure("cache: write") { disk.save(site, searchParts: rendered.searchParts, stamps: rendered.stamps, siteFiles: rendered.siteFiles) }
                 removal.wait()
             }
             return report
@@ -152,6 +152,7 @@ public enum SiteBuilder {
         /// Per page: its search entries and the stamp of its file (for the build cache).
         var searchParts: [ArraySlice<UInt8>] = []
         var stamps: [FileStamp?] = []
+        var siteFiles: [(String, FileStamp?)] = []
     }
 
     /// Renders and writes every page and the site-wide files, all in one parallel pass;
@@ -160,14 +161,18 @@ public enum SiteBuilder {
     /// from there instead, and search entries of pages not parsed again come from the cache.
     static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory, disk: BuildCache? = nil) throws -> Rendered {
         disk?.prepare(site)
-        let searchParts = StepTimer.measure("render: search entries") {
-            Parallel.map(site.pages.count) { index in
+        let restoring = disk?.reuse
+        let parts = StepTimer.measure("render: search entries") {
+            Parallel.map(site.pages.count) { index -> ArraySlice<UInt8>? in
                 let page = site.pages[index]
                 if page.bodyOmitted, let part = disk?.searchPart(for: page, site: site) { return part }
-                return ArraySlice(SearchIndex.part(Assembler.restore(page, in: site), site: site))
+                return (try? Assembler.restore(page, in: site, reuse: restoring)).map { ArraySlice(SearchIndex.part($0, site: site)) }
             }
         }
-        let stamps = StampSlots(count: disk == nil ? 0 : site.pages.count)
+        if let missing = parts.firstIndex(where: { $0 == nil }) {
+            throw Failure.output(BuildCache.ContentChanged(file: site.pages[missing].document.source.file).description)
+        }
+        let searchParts = parts.map { $0! }
         let pageRenderer = PageRenderer(site: site, theme: theme)
         let pages = SitePages(site: site, theme: theme)
         let siteFiles: [(String, @Sendable () -> String)] = [
@@ -178,6 +183,7 @@ public enum SiteBuilder {
             (Routes.notFound, { pages.notFound() }),
             (Routes.siteScript, { SiteData.script(site, theme: theme) }),
         ]
+        let stamps = StampSlots(count: disk == nil ? 0 : site.pages.count + siteFiles.count)
         let failures = Parallel.map(1 + siteFiles.count + site.pages.count) { index -> String? in
             var path = Routes.searchScript
             do {
@@ -185,7 +191,13 @@ public enum SiteBuilder {
                     try output.write(path, SearchIndex.script(parts: searchParts))
                 } else if index <= siteFiles.count {
                     path = siteFiles[index - 1].0
+                    let slot = site.pages.count + index - 1
+                    if let disk, let stamp = disk.reusableSiteFile(path), reuse(path, stamp: stamp, from: disk.target, into: output) {
+                        stamps[slot] = stamp
+                        return nil
+                    }
                     try output.write(path, siteFiles[index - 1].1())
+                    if disk != nil { stamps[slot] = FileStamp(path: "\(output.staging)/\(path)") }
                 } else {
                     let pageIndex = index - 1 - siteFiles.count
                     let page = site.pages[pageIndex]
@@ -194,11 +206,11 @@ public enum SiteBuilder {
                         try output.write(path, pageRenderer.render(page))
                         return nil
                     }
-                    if let stamp = disk.reusableStamp(for: page, site: site), reuse(page, stamp: stamp, from: disk.target, into: output) {
+                    if let stamp = disk.reusableStamp(for: page, site: site), reuse(page.output, stamp: stamp, from: disk.target, into: output) {
                         stamps[pageIndex] = stamp
                         return nil
                     }
-                    try output.write(path, pageRenderer.render(Assembler.restore(page, in: site)))
+                    try output.write(path, pageRenderer.render(Assembler.restore(page, in: site, reuse: restoring)))
                     stamps[pageIndex] = FileStamp(path: "\(output.staging)/\(path)")
                 }
                 return nil
@@ -207,15 +219,17 @@ public enum SiteBuilder {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw Failure.output(failure) }
-        return Rendered(pages: site.pages.count + 4, searchParts: searchParts, stamps: stamps.values)
+        let slots = stamps.values
+        return Rendered(pages: site.pages.count + 4, searchParts: searchParts, stamps: Array(slots.prefix(site.pages.count)),
+                        siteFiles: disk == nil ? [] : siteFiles.enumerated().map { ($1.0, slots[site.pages.count + $0]) })
     }
 
     /// Links the previous build's file for the page into the new site, if it is still the
     /// file the cache describes (checked on the link, so a file swapped meanwhile is not taken).
-    static func reuse(_ page: Page, stamp: FileStamp, from target: String, into output: OutputDirectory) -> Bool {
-        do { try output.link(from: "\(target)/\(page.output)", to: page.output) } catch { return false }
-        if FileStamp(path: "\(output.staging)/\(page.output)") == stamp { return true }
-        try? FileManager.default.removeItem(atPath: "\(output.staging)/\(page.output)")
+    static func reuse(_ relative: String, stamp: FileStamp, from target: String, into output: OutputDirectory) -> Bool {
+        do { try output.link(from: "\(target)/\(relative)", to: relative) } catch { return false }
+        if FileStamp(path: "\(output.staging)/\(relative)") == stamp { return true }
+        try? FileManager.default.removeItem(atPath: "\(output.staging)/\(relative)")
         return false
     }
 

@@ -148,6 +148,7 @@ public struct ContentLoader: Sendable {
     }
 
     func read(_ relative: String, _ diagnostics: inout [Diagnostic]) -> String? {
+        memo?.stamp(relative, path: path(relative))
         guard let data = FileManager.default.contents(atPath: path(relative)) else {
             diagnostics.append(Diagnostic(file: display(relative), message: "cannot read file"))
             return nil
@@ -410,6 +411,17 @@ public struct ContentLoader: Sendable {
         }
     }
 
+    /// The body of a page the loader left unread (`LoadMemo.isUnread`), read as `load`
+    /// reads it, with the digest of the file's bytes; nil if it cannot be read now.
+    public func body(of contentPath: String) -> (MarkdownSource, digest: String)? {
+        guard let data = FileManager.default.contents(atPath: path(contentPath)),
+              let text = String(validating: data, as: UTF8.self) else { return nil }
+        let (split, splitError) = FrontMatterSplit.split(text, file: display(contentPath))
+        if splitError != nil { return nil }
+        return (MarkdownSource(file: display(contentPath), contentPath: contentPath, text: split.body, lineOffset: split.bodyLineOffset),
+                SourceDigest.of(data))
+    }
+
     /// `NN-slug.md` → number and slug, or nil when the name does not follow the pattern.
     static func lessonName(_ name: String) -> (number: Int, slug: String)? {
         let stem = name.dropLast(3)
@@ -435,6 +447,10 @@ public struct ContentLoader: Sendable {
         if lessonSlug == "index" {
             diagnostics.append(Diagnostic(file: display(contentPath), message: "a lesson cannot be named 'index': that is the course page"))
         }
+        if let lesson = memo?.untouchedLesson(contentPath, path: path(contentPath)) {
+            return Lesson(number: number, slug: lessonSlug, meta: lesson.meta,
+                          body: MarkdownSource(file: display(contentPath), contentPath: contentPath, text: "", lineOffset: lesson.bodyLineOffset))
+        }
         let before = diagnostics.count
         var reused = false
         guard let (meta, body, node) = loadPage(contentPath, LessonMeta.self, schema: LessonMeta.schema, context: "lesson front matter",
@@ -445,7 +461,7 @@ public struct ContentLoader: Sendable {
         if !reused {
             checkDuration(meta.duration, node, YAMLReader(file: display(contentPath), firstLine: node == nil ? 1 : 2), &diagnostics)
         }
-        if diagnostics.count == before { memo?.remember(contentPath, meta: meta) }
+        if diagnostics.count == before { memo?.remember(contentPath, meta: meta, bodyLineOffset: body.lineOffset) }
         return Lesson(number: number, slug: lessonSlug, meta: meta, body: body)
     }
 

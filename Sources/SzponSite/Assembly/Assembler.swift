@@ -23,13 +23,18 @@ public enum Assembler {
 
         let parsed = StepTimer.measure("assemble: parse") {
             Parallel.map(sources.count) { index in
-                let source = sources[index]
-                if case .lesson = kinds[index], let entry = reuse?.restorable(source.contentPath) {
-                    var page = Page(kind: kinds[index], output: routes.page(for: source.contentPath) ?? source.contentPath,
-                                    title: entry.title, document: MarkdownDocument(source: source))
-                    page.anchors = Set(entry.anchors)
+                let listed = sources[index]
+                if case .lesson = kinds[index], let entry = reuse?.restorable(listed.contentPath) {
+                    var page = Page(kind: kinds[index], output: routes.page(for: listed.contentPath) ?? listed.contentPath,
+                                    title: entry.title, document: MarkdownDocument(source: listed))
+                    page.anchors = BuildCache.anchors(entry.anchors)
                     page.bodyOmitted = true
                     return (page, entry.problems?.map(\.diagnostic) ?? [])
+                }
+                let source: MarkdownSource
+                do { source = try reuse?.full(listed) ?? listed } catch {
+                    return (Page(kind: kinds[index], output: listed.contentPath, title: "", document: MarkdownDocument(source: listed)),
+                            [Diagnostic(file: listed.file, message: "\(error)")])
                 }
                 let parse = { Markdown.parse(source, rewriteLink: { url in routes.rewrite(url, from: source.contentPath) }) }
                 let document = cache.map { $0.document(for: source, parse: parse) } ?? parse()
@@ -41,7 +46,7 @@ public enum Assembler {
         // A page parsed again whose anchors changed may break or mend links in the pages
         // that were not parsed: check them all.
         if let reuse, pages.contains(where: \.bodyOmitted), pages.contains(where: { !$0.bodyOmitted && reuse.anchorsChanged($0) }) {
-            return assemble(content, cache: cache, checks: checks, reuse: nil)
+            return assemble(content, cache: cache, checks: checks, reuse: reuse.restoringNothing)
         }
 
         var site = AssembledSite(content: content, routes: routes, pages: pages)
@@ -60,9 +65,9 @@ public enum Assembler {
     }
 
     /// The page with its body, parsed again if the build cache restored it without one.
-    static func restore(_ page: Page, in site: AssembledSite) -> Page {
+    static func restore(_ page: Page, in site: AssembledSite, reuse: BuildCache.Reuse?) throws -> Page {
         guard page.bodyOmitted else { return page }
-        let source = page.document.source
+        let source = try reuse?.full(page.document.source) ?? page.document.source
         let document = Markdown.parse(source, rewriteLink: { url in site.routes.rewrite(url, from: source.contentPath) })
         return makePage(document, kind: page.kind, content: site.content, routes: site.routes, headings: site.levels.headingSeverity).0
     }

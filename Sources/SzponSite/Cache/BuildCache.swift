@@ -28,6 +28,7 @@ public final class BuildCache: @unchecked Sendable {
     /// A shard as read back, with its search entries and where each page's lie in them.
     struct Stored: Sendable {
         var shard: CacheShard
+        var rows: [CachedPage]
         var search: [UInt8]
         var pages: [String: (page: CachedPage, search: Range<Int>)]
     }
@@ -41,6 +42,9 @@ public final class BuildCache: @unchecked Sendable {
     private let previous: [String: Stored]
     private(set) var siteKey = ""
     private var outlines: [Int: String] = [:]
+    private var siteOutline = ""
+    /// Set by `begin`.
+    private(set) var reuse: Reuse?
 
     /// Reads what the previous build left; nothing readable is no error, just a full build.
     public init(folder: String, output: String) {
@@ -50,8 +54,8 @@ public final class BuildCache: @unchecked Sendable {
         previous = StepTimer.measure("cache: read") { Self.read(from: "\(folder)/build") }
         var lessons: [String: LoadMemo.Lesson] = [:]
         for stored in previous.values where stored.shard.tool == tool {
-            for page in stored.shard.pages {
-                if let meta = page.meta { lessons[page.path] = LoadMemo.Lesson(digest: page.digest, meta: meta.meta) }
+            for page in stored.rows {
+                if let lesson = page.lesson { lessons[page.path] = lesson }
             }
         }
         memo = LoadMemo(known: lessons)
@@ -63,18 +67,18 @@ public final class BuildCache: @unchecked Sendable {
         let stored = Parallel.map(names.count) { index -> Stored? in
             let base = "\(shardFolder)/\(names[index])"
             guard let data = FileManager.default.contents(atPath: base + ".json"),
-                  let shard = ShardEnvelope.open(data),
+                  let shard = ShardEnvelope.open(data), let rows = shard.pages,
                   let search = FileManager.default.contents(atPath: base + ".search"), search.count == shard.searchSize,
                   SourceDigest.of(search) == shard.searchDigest else { return nil }
             var pages: [String: (page: CachedPage, search: Range<Int>)] = [:]
             var offset = 0
-            for page in shard.pages {
+            for page in rows {
                 guard page.searchLength >= 0, offset + page.searchLength <= search.count else { return nil }
                 pages[page.path] = (page, offset..<offset + page.searchLength)
                 offset += page.searchLength
             }
             guard offset == search.count else { return nil }
-            return Stored(shard: shard, search: Array(search), pages: pages)
+            return Stored(shard: shard, rows: rows, search: Array(search), pages: pages)
         }
         var shards: [String: Stored] = [:]
         for (name, shard) in zip(names, stored) { shards[name] = shard }
@@ -107,9 +111,10 @@ public final class BuildCache: @unchecked Sendable {
         siteKey = SourceDigest.of(parts.joined(separator: "\u{1}"))
         var entries: [String: CachedPage] = [:]
         for stored in previous.values where stored.shard.siteKey == siteKey {
-            for page in stored.shard.pages { entries[page.path] = page }
+            for page in stored.rows { entries[page.path] = page }
         }
-        return Reuse(entries: entries, memo: memo)
+        reuse = Reuse(entries: entries, memo: memo, root: content.root)
+        return reuse!
     }
 
     static func themeDigest(_ directory: String) -> String {
@@ -133,6 +138,14 @@ public final class BuildCache: @unchecked Sendable {
         return SourceDigest.of(parts.joined(separator: "\u{1}"))
     }
 
+    static func joined(_ anchors: Set<String>) -> String {
+        anchors.sorted().joined(separator: "\n")
+    }
+
+    static func anchors(_ joined: String) -> Set<String> {
+        joined.isEmpty ? [] : Set(joined.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    }
+
     static func shardName(_ kind: Page.Kind, content: Content) -> String {
         switch kind {
         case let .course(c), let .lesson(c, _): return "course-\(content.courses[c].slug)"
@@ -146,6 +159,19 @@ public final class BuildCache: @unchecked Sendable {
     struct Reuse: Sendable {
         let entries: [String: CachedPage]
         let memo: LoadMemo
+        let root: String
+
+        /// The source with its body: the loader leaves untouched lessons unread.
+        func full(_ source: MarkdownSource) throws -> MarkdownSource {
+            guard memo.isUnread(source.contentPath) else { return source }
+            guard let (full, digest) = ContentLoader(root: root).body(of: source.contentPath), digest == memo.digest(of: source.contentPath) else {
+                throw ContentChanged(file: source.file)
+            }
+            return full
+        }
+
+        /// The same, reading what the loader left unread, but restoring no page.
+        var restoringNothing: Reuse { Reuse(entries: [:], memo: memo, root: root) }
 
         /// An unchanged lesson the assembler may take as the last build left it.
         func restorable(_ contentPath: String) -> CachedPage? {
@@ -155,7 +181,7 @@ public final class BuildCache: @unchecked Sendable {
 
         func anchorsChanged(_ page: Page) -> Bool {
             guard let entry = entries[page.document.source.contentPath] else { return false }
-            return entry.anchors != page.anchors.sorted()
+            return entry.anchors != BuildCache.joined(page.anchors)
         }
 
         func linkProblems(_ contentPath: String) -> [Diagnostic] {
@@ -163,12 +189,41 @@ public final class BuildCache: @unchecked Sendable {
         }
     }
 
-    /// Computes the outlines of this build's courses, before rendering.
+    /// A file that changed between being loaded and being parsed: the build stops rather
+    /// than mix two versions of it.
+    struct ContentChanged: Error, CustomStringConvertible {
+        var file: String
+        var description: String { "\(file) changed during the build; build again" }
+    }
+
+    /// Computes the outlines of this build's courses and of the whole site, before rendering.
     func prepare(_ site: AssembledSite) {
         outlines = [:]
+        var parts: [String] = []
         for (c, course) in site.content.courses.enumerated() {
             outlines[c] = Self.outline(course, site: site, memo: memo)
+            parts.append(outlines[c]!)
         }
+        for source in site.content.guides.map(\.body) + site.content.surveys.map(\.body) {
+            parts += [source.contentPath, memo.digest(of: source.contentPath) ?? "-", site.title(of: source.contentPath)]
+        }
+        siteOutline = SourceDigest.of(parts.joined(separator: "\u{1}"))
+    }
+
+    /// The shard of the files szpon writes itself.
+    static let siteShard = "site"
+
+    /// What a file szpon writes itself depends on beyond the site key: the listings
+    /// (home, contents, site-data.js) show every course, lesson, guide and survey.
+    func siteFileKey(_ path: String) -> String {
+        [Routes.home, Routes.contents, Routes.siteScript].contains(path) ? siteOutline : "-"
+    }
+
+    /// The stamp of the previous build's copy of a file szpon writes itself, if it can be reused.
+    func reusableSiteFile(_ path: String) -> FileStamp? {
+        guard let stored = previous[Self.siteShard], stored.shard.siteKey == siteKey, stored.shard.target == target,
+              let entry = stored.pages[path]?.page, entry.digest == siteFileKey(path) else { return nil }
+        return entry.stamp
     }
 
     private func stored(for page: Page, site: AssembledSite) -> (Stored, CachedPage)? {
@@ -187,7 +242,7 @@ public final class BuildCache: @unchecked Sendable {
         case .guide, .survey: return nil
         }
         guard let (stored, entry) = stored(for: page, site: site), stored.shard.target == target,
-              stored.shard.outline == outlines[c], entry.output == page.output else { return nil }
+              stored.shard.outline == outlines[c] else { return nil }
         return entry.stamp
     }
 
@@ -202,8 +257,9 @@ public final class BuildCache: @unchecked Sendable {
 
     /// Writes what this build learned; shards that did not change are left as they are.
     /// A cache that cannot be written costs the next build time, never its output.
-    func save(_ site: AssembledSite, searchParts: [ArraySlice<UInt8>], stamps: [FileStamp?]) {
-        var groups: [String: (outline: String, pages: [CachedPage], search: [UInt8])] = [:]
+    /// `siteFiles`: the files szpon writes itself (home, contents, site-data.js…) with their stamps.
+    func save(_ site: AssembledSite, searchParts: [ArraySlice<UInt8>], stamps: [FileStamp?], siteFiles: [(String, FileStamp?)]) {
+        var groups: [String: (outline: String, pages: [CachedPage], indices: [Int])] = [:]
         for (index, page) in site.pages.enumerated() {
             let path = page.document.source.contentPath
             guard let digest = memo.digest(of: path) else { return }
@@ -213,27 +269,34 @@ public final class BuildCache: @unchecked Sendable {
                 restorable = page.bodyOmitted || (page.document.blocks.isEmpty && page.document.unclosedBlocks.isEmpty && page.document.tooDeep == nil)
             }
             let entry = CachedPage(
-                path: path, digest: digest, title: page.title, anchors: page.anchors.sorted(), restorable: restorable,
-                meta: memo.cleanMeta(of: path).map(CachedLessonMeta.init),
+                path: path, digest: digest, title: page.title, anchors: Self.joined(page.anchors), restorable: restorable,
+                lesson: memo.cleanLesson(path),
                 problems: CachedDiagnostic.list(site.pageDiagnostics[index]), linkProblems: CachedDiagnostic.list(site.linkDiagnostics[index]),
-                output: page.output, stamp: stamps[index], searchLength: searchParts[index].count)
+                stamp: stamps[index], searchLength: searchParts[index].count)
             var outline = ""
             switch page.kind {
             case let .course(c), let .lesson(c, _): outline = outlines[c] ?? ""
             case .guide, .survey: break
             }
             groups[name, default: (outline, [], [])].pages.append(entry)
-            groups[name]!.search += searchParts[index]
+            groups[name]!.indices.append(index)
         }
+        groups[Self.siteShard] = (siteOutline, siteFiles.map { path, stamp in
+            CachedPage(path: path, digest: siteFileKey(path), title: "", anchors: "", restorable: false, stamp: stamp, searchLength: 0)
+        }, [])
         do {
             try FileManager.default.createDirectory(atPath: shardFolder, withIntermediateDirectories: true)
-            for (name, group) in groups {
+            for (name, group) in groups.sorted(by: { $0.key < $1.key }) {
+                // Equal entries (digests, titles, stamps) under the same keys mean equal search entries.
                 if let old = previous[name], old.shard.tool == tool, old.shard.siteKey == siteKey, old.shard.target == target,
-                   old.shard.outline == group.outline, old.shard.pages == group.pages, old.search == group.search { continue }
-                let shard = CacheShard(format: CacheShard.currentFormat, tool: tool, siteKey: siteKey, target: target, outline: group.outline,
-                                       pages: group.pages, searchDigest: SourceDigest.of(Data(group.search)), searchSize: group.search.count)
+                   old.shard.outline == group.outline, old.rows == group.pages { continue }
+                var search: [UInt8] = []
+                for index in group.indices { search += searchParts[index] }
+                var shard = CacheShard(tool: tool, siteKey: siteKey, target: target, outline: group.outline, pages: group.pages)
+                shard.searchDigest = SourceDigest.of(Data(search))
+                shard.searchSize = search.count
                 // The search entries first: a shard left pointing at other entries fails its digest check.
-                try Data(group.search).write(to: URL(fileURLWithPath: "\(shardFolder)/\(name).search"), options: .atomic)
+                try Data(search).write(to: URL(fileURLWithPath: "\(shardFolder)/\(name).search"), options: .atomic)
                 try JSONEncoder().encode(ShardEnvelope(shard)).write(to: URL(fileURLWithPath: "\(shardFolder)/\(name).json"), options: .atomic)
             }
             // Shards of courses that are gone, and files this build cannot read.
