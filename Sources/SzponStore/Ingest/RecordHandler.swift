@@ -12,19 +12,18 @@ public enum IngestDetail: Sendable, Hashable {
 /// A row a handler derives from a record, for the reports. Inserted right after the record
 /// itself, in its transaction, with `ON CONFLICT DO NOTHING` (a quiz may list a question twice).
 public struct DerivedRow: Sendable, Hashable {
-    public var table: String
-    public var columns: [String]
+    public let table: String
+    public let columns: [String]
     public var values: [SQLValue]
+    /// The same SQL on SQLite and PostgreSQL (`?` placeholders). Built here, while the
+    /// record is prepared in parallel, not in the one writer every record waits on.
+    let sql: String
 
     public init(_ table: String, _ pairs: KeyValuePairs<String, SQLValue>) {
         self.table = table
-        self.columns = pairs.map(\.key)
-        self.values = pairs.map(\.value)
-    }
-
-    /// The same SQL on SQLite and PostgreSQL (`?` placeholders).
-    var sql: String {
-        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+        self.columns = pairs.map { $0.key }
+        self.values = pairs.map { $0.value }
+        self.sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") ON CONFLICT DO NOTHING"
     }
 }
