@@ -2,13 +2,14 @@ import Foundation
 import PostgresNIO
 
 /// Group commit on PostgreSQL, as `GroupCommitter` does it on SQLite: calls queue their
-/// batch; one writer takes what is queued (up to `maxRecordsPerTransaction` records), writes
+/// batch; a writer takes what is queued (up to `maxRecordsPerTransaction` records), writes
 /// it in one transaction with a few multi-row statements (`PostgresSetWrite`), and answers
 /// every batch only after `COMMIT` returned. When a statement fails, the group is run again
 /// row by row with a savepoint per batch: the batch that throws is rolled back to its
 /// savepoint and its caller gets the error, the others are stored. If the transaction
 /// fails, every caller of it does. A deadlock or serialization failure with another node
-/// rolls the group back whole and runs it again, a few times.
+/// rolls the group back whole and runs it again, a few times. Up to `maxWriters` groups are
+/// written at once, each on its own connection; they meet as two nodes' groups do.
 actor PostgresGroupCommitter {
     private struct Waiter {
         var batch: IngestBatch
@@ -18,15 +19,21 @@ actor PostgresGroupCommitter {
     private let client: PostgresClient
     private let faultInjection: (@Sendable (String?) throws -> Void)?
     private let maxRecordsPerTransaction: Int
+    private let maxWriters: Int
     private var pending: [Waiter] = []
-    private var writing = false
+    private var writers = 0
     private var statistics = CommitStatistics(transactions: 0, batches: 0, records: 0)
 
-    init(client: PostgresClient, maxRecordsPerTransaction: Int = 20_000,
+    /// - Parameters:
+    ///   - maxRecordsPerTransaction: a group's size, so that its answers do not wait long.
+    ///   - maxWriters: groups written at once, each on its own connection: while one waits
+    ///     for its statements or its `COMMIT`, the next one is sent.
+    init(client: PostgresClient, maxRecordsPerTransaction: Int = 2_000, maxWriters: Int = 2,
          faultInjection: (@Sendable (String?) throws -> Void)?) {
         self.client = client
         self.faultInjection = faultInjection
         self.maxRecordsPerTransaction = maxRecordsPerTransaction
+        self.maxWriters = max(1, maxWriters)
     }
 
     var commitStatistics: CommitStatistics { statistics }
@@ -34,8 +41,8 @@ actor PostgresGroupCommitter {
     func submit(_ batch: IngestBatch) async throws -> [IngestResult] {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(Waiter(batch: batch, continuation: continuation))
-            if !writing {
-                writing = true
+            if writers < maxWriters {
+                writers += 1
                 Task { await self.drain() }
             }
         }
@@ -66,7 +73,7 @@ actor PostgresGroupCommitter {
                 break
             }
         }
-        writing = false
+        writers -= 1
     }
 
     private func takeGroup() -> [Waiter] {
