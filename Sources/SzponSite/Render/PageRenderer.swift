@@ -86,9 +86,8 @@ struct PageRenderer {
         values["learnerCode"] = course.meta.identifiesByCode
         values["courseTitle"] = courseTitle
         values["courseHref"] = "index.html"
-        values["position"] = i18n["lesson_of"]
-            .replacing("{n}", with: String(index + 1))
-            .replacing("{total}", with: String(course.lessons.count))
+        values["position"] = Self.replacing(Self.replacing(i18n["lesson_of"], "{n}", with: String(index + 1)),
+                                            "{total}", with: String(course.lessons.count))
         if let minutes = context.minutes(lesson.meta.duration) { values["duration"] = minutes }
         if index > 0 {
             let previous = course.lessons[index - 1]
@@ -100,6 +99,28 @@ struct PageRenderer {
         }
         values["lessonSlug"] = lesson.slug
         return theme.render("lesson", values)
+    }
+
+    /// `text.replacing(pattern, with: value)`, on bytes when the text is ASCII (where bytes
+    /// and characters match alike): the generic algorithm cost 2.5% of a build of small pages.
+    static func replacing(_ text: String, _ pattern: String, with value: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }), pattern.utf8.allSatisfy({ $0 < 0x80 }), !pattern.isEmpty else {
+            return text.replacing(pattern, with: value)
+        }
+        let bytes = Array(text.utf8), needle = Array(pattern.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + value.utf8.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == needle[0], bytes[i...].starts(with: needle) {
+                out += value.utf8
+                i += needle.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     func guide(_ page: Page, _ guide: Guide) -> String {

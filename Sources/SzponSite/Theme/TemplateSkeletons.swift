@@ -55,8 +55,9 @@ final class TemplateSkeletons: @unchecked Sendable {
     /// cannot stand for, or the shape is new.
     func render(_ template: String, _ values: [String: Any], plain: ([String: Any]) -> String) -> String {
         var shape = PageShape()
+        shape.signature.reserveCapacity(1024)
         guard shape.add(values) else { return plain(values) }
-        let key = template + "\u{0}" + shape.signature
+        let key = template + "\u{0}" + String(decoding: shape.signature, as: UTF8.self)
         let state = lock.withLock { states[key] }
         switch state {
         case let .compiled(skeleton):
@@ -85,7 +86,8 @@ final class TemplateSkeletons: @unchecked Sendable {
 struct PageShape {
     enum Kind: UInt8 { case plain, endsInNewline }
 
-    var signature = ""
+    /// Bytes, not a String: appending to a String costs several times as much per page.
+    var signature: [UInt8] = []
     var leaves: [String] = []
     var kinds: [Kind] = []
 
@@ -106,15 +108,15 @@ struct PageShape {
         if type == Self.dictionaryArrayType { return addArray(value as! [[String: Any]]) }
         if type == Self.stringArrayType { return addArray(value as! [String]) }
         if type == Self.anyArrayType { return addArray(value as! [Any]) }
-        if type == Self.boolType { signature += (value as! Bool) ? "T" : "F"; return true }
+        if type == Self.boolType { signature.append((value as! Bool) ? 0x54 : 0x46); return true }
         if type == Self.sharedType { return addShared(value as! SharedValues) }
         switch value {
         case let string as String:
             return addString(string)
         case let bool as Bool:
-            signature += bool ? "T" : "F"
+            signature.append(bool ? 0x54 : 0x46) // T, F
         case let int as Int:
-            signature += "i\(int);"
+            signature += Array("i\(int);".utf8)
         case let dictionary as [String: Any]:
             return addDictionary(dictionary)
         case let array as [Any]:
@@ -139,10 +141,10 @@ struct PageShape {
 
     private mutating func addString(_ string: String) -> Bool {
         if string.isEmpty {
-            signature += "e"
+            signature.append(0x65) // e
         } else {
             let kind = Self.kind(of: string)
-            signature += kind == .plain ? "s" : "n"
+            signature.append(kind == .plain ? 0x73 : 0x6E) // s, n
             leaves.append(string)
             kinds.append(kind)
         }
@@ -150,27 +152,33 @@ struct PageShape {
     }
 
     private mutating func addShared(_ shared: SharedValues) -> Bool {
-        signature += "o\(UInt(bitPattern: ObjectIdentifier(shared).hashValue));"
+        signature += Array("o\(UInt(bitPattern: ObjectIdentifier(shared).hashValue));".utf8)
         return true
     }
 
     private mutating func addDictionary<Value>(_ dictionary: [String: Value]) -> Bool {
-        signature += "{"
+        signature.append(0x7B) // {
         for key in dictionary.keys.sorted() {
-            signature += "\(key.utf8.count):"
-            signature += key
+            appendDecimal(key.utf8.count)
+            signature.append(0x3A) // :
+            signature += key.utf8
             guard add(dictionary[key]!) else { return false }
         }
-        signature += "}"
+        signature.append(0x7D) // }
         return true
     }
 
+    private mutating func appendDecimal(_ value: Int) {
+        if value >= 10 { appendDecimal(value / 10) }
+        signature.append(0x30 + UInt8(value % 10))
+    }
+
     private mutating func addArray<Element>(_ array: [Element]) -> Bool {
-        signature += "["
+        signature.append(0x5B) // [
         for element in array {
             guard add(element) else { return false }
         }
-        signature += "]"
+        signature.append(0x5D) // ]
         return true
     }
 
