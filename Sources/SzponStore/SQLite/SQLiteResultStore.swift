@@ -302,6 +302,7 @@ public final class SQLiteResultStore: ResultStore {
                               faultInjection: (@Sendable (String?) throws -> Void)?) throws -> [IngestResult] {
         var results: [IngestResult] = []
         results.reserveCapacity(batch.items.count)
+        var derived = SQLiteDerivedRows()
         for item in batch.items {
             try faultInjection?(item.id)
             switch item.content {
@@ -316,9 +317,7 @@ public final class SQLiteResultStore: ResultStore {
                     IngestPipeline.recordValues(record, payload: payload, item: item, receivedAt: batch.receivedAt,
                                                 source: batch.source)))
                 if db.changesCount > 0 {
-                    for row in derivation.rows {
-                        try db.cachedStatement(sql: row.sql).execute(arguments: StatementArguments(row.values))
-                    }
+                    derived.add(derivation.rows)
                     results.append(IngestResult(id: record.id, status: .stored, detail: derivation.detail))
                     continue
                 }
@@ -326,6 +325,7 @@ public final class SQLiteResultStore: ResultStore {
                                                  arguments: [record.id])
                 if stored == item.digest {
                     var detail: IngestDetail?
+                    if storedDetail != nil, !derived.isEmpty { try derived.flush(into: db) }
                     if let storedDetail,
                        let row = try Row.fetchOne(db.cachedStatement(sql: storedDetail.sql), arguments: [record.id]) {
                         detail = storedDetail.decode(SQLRow(row))
@@ -340,6 +340,7 @@ public final class SQLiteResultStore: ResultStore {
                 }
             }
         }
+        try derived.flush(into: db)
         return results
     }
 }
