@@ -99,10 +99,18 @@ public enum SiteBuilder {
         }
         // The manifest before this build, read before anything is written: its quiz versions
         // are merged in, so one that cannot be read stops the build instead of being replaced.
-        let manifest: ServerManifest
+        // With the build cache, a manifest this szpon wrote from the same quizzes, surveys,
+        // courses and lessons is left as it is: merging it again would give the same file.
+        disk?.prepare(site)
+        let manifestKey = disk?.manifestKey(site, partial: options.courses != nil)
+        var manifest: ServerManifest?
         do {
-            let previous = try ServerManifest.load(path: ServerManifest.locate(options.manifest))
-            manifest = try ServerManifestBuilder.manifest(site).merged(over: previous, partial: options.courses != nil)
+            if let disk, let manifestKey, disk.manifestUnchanged(key: manifestKey, path: options.manifest) {
+                manifest = nil
+            } else {
+                let previous = try ServerManifest.load(path: ServerManifest.locate(options.manifest))
+                manifest = try ServerManifestBuilder.manifest(site).merged(over: previous, partial: options.courses != nil)
+            }
         } catch let error as ServerManifest.LoadError {
             throw Failure.output("\(error); the build keeps every quiz version from it, so repair it or move it away")
         } catch {
@@ -118,7 +126,7 @@ public enum SiteBuilder {
             report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
             // The manifest first: versions only accumulate, so a failed swap leaves a harmless
             // extra version, while the reverse order could publish a quiz the server cannot score.
-            do { try manifest.write(to: options.manifest) } catch {
+            do { try manifest?.write(to: options.manifest) } catch {
                 throw Failure.output("cannot write the server manifest to \(options.manifest): \(error)")
             }
             try StepTimer.measure("swap") { try output.commit(keepingOld: disk != nil) }
@@ -126,7 +134,9 @@ public enum SiteBuilder {
                 // The old site goes while the cache is written.
                 let removal = DispatchGroup()
                 DispatchQueue.global().async(group: removal) { output.removeOld() }
-                StepTimer.measure("cache: write") { disk.save(site, searchParts: rendered.searchParts, stamps: rendered.stamps, siteFiles: rendered.siteFiles) }
+                var kept = rendered.siteFiles.map { ($0.0, disk.siteFileKey($0.0), $0.1) }
+                if let manifestKey { kept.append(disk.manifestEntry(key: manifestKey, path: options.manifest)) }
+                StepTimer.measure("cache: write") { disk.save(site, searchParts: rendered.searchParts, stamps: rendered.stamps, siteFiles: kept) }
                 removal.wait()
             }
             return report
@@ -160,7 +170,6 @@ public enum SiteBuilder {
     /// With a build cache, a page whose file from the last build can be reused is linked
     /// from there instead, and search entries of pages not parsed again come from the cache.
     static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory, disk: BuildCache? = nil) throws -> Rendered {
-        disk?.prepare(site)
         let restoring = disk?.reuse
         let parts = StepTimer.measure("render: search entries") {
             Parallel.map(site.pages.count) { index -> ArraySlice<UInt8>? in

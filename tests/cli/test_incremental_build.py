@@ -1,6 +1,7 @@
 """szpon build with its on-disk cache (.szpon/cache beside the output folder): a rebuild
 after a change gives, file for file, the site a clean build gives, and reuses what did
 not change."""
+import json
 import os
 import shutil
 import time
@@ -101,6 +102,27 @@ def test_a_new_title_reaches_the_pages_that_show_it(szpon, demo, tmp_path):
     assert_same_as_clean_build(szpon, demo, tmp_path)
 
 
+def test_a_changed_quiz_reaches_the_server_manifest(szpon, demo, tmp_path):
+    settle()
+    build(szpon, demo)
+    manifest = demo / ".szpon" / "server.json"
+    before = json.loads(manifest.read_text(encoding="utf-8"))["quizzes"]["bezpieczenstwo-test"]
+    quiz = demo / "content/courses/bezpieczenstwo-w-sieci/03-test.md"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("Które hasło najtrudniej zgadnąć?", "Które hasło jest najlepsze?"),
+                    encoding="utf-8")
+
+    build(szpon, demo)
+
+    after = json.loads(manifest.read_text(encoding="utf-8"))["quizzes"]["bezpieczenstwo-test"]
+    assert after["current"] != before["current"]
+    # The server still scores attempts at the version learners saw before.
+    assert set(after["versions"]) == {before["current"], after["current"]}
+    assert_same_as_clean_build(szpon, demo, tmp_path)
+    clean = json.loads((tmp_path / "clean-build/.szpon/server.json").read_text(encoding="utf-8"))["quizzes"]["bezpieczenstwo-test"]
+    assert clean["current"] == after["current"]
+    assert clean["versions"][after["current"]] == after["versions"][after["current"]]
+
+
 def test_a_deleted_lesson_leaves_the_site(szpon, demo, tmp_path):
     build(szpon, demo)
     (demo / NEXT).unlink()
@@ -148,7 +170,8 @@ def test_a_damaged_cache_or_site_gives_the_clean_site(szpon, demo, tmp_path):
         else:
             middle = len(data) // 2
             path.write_bytes(data[:middle] + (b"A" if data[middle:middle + 1] != b"A" else b"B") + data[middle + 1:])
-    # A page edited by hand in the output folder.
+    # The server manifest gone, and a page edited by hand in the output folder.
+    (demo / ".szpon" / "server.json").unlink()
     edited = demo / UNTOUCHED_PAGE
     with open(edited, "a", encoding="utf-8") as f:
         f.write("<!-- edited -->")
@@ -156,6 +179,7 @@ def test_a_damaged_cache_or_site_gives_the_clean_site(szpon, demo, tmp_path):
     build(szpon, demo)
 
     assert "<!-- edited -->" not in edited.read_text(encoding="utf-8")
+    assert "bezpieczenstwo-test" in json.loads((demo / ".szpon" / "server.json").read_text(encoding="utf-8"))["quizzes"]
     assert_same_as_clean_build(szpon, demo, tmp_path)
 
 

@@ -27,7 +27,6 @@ public enum Assembler {
                 if case .lesson = kinds[index], let entry = reuse?.restorable(listed.contentPath) {
                     var page = Page(kind: kinds[index], output: routes.page(for: listed.contentPath) ?? listed.contentPath,
                                     title: entry.title, document: MarkdownDocument(source: listed))
-                    page.anchors = BuildCache.anchors(entry.anchors)
                     page.bodyOmitted = true
                     return (page, entry.problems?.map(\.diagnostic) ?? [])
                 }
@@ -42,12 +41,14 @@ public enum Assembler {
             }
         }
         cache?.keep(only: sources)
-        let pages = parsed.map(\.0)
+        var pages = parsed.map(\.0)
         // A page parsed again whose anchors changed may break or mend links in the pages
         // that were not parsed: check them all.
         if let reuse, pages.contains(where: \.bodyOmitted), pages.contains(where: { !$0.bodyOmitted && reuse.anchorsChanged($0) }) {
             return assemble(content, cache: cache, checks: checks, reuse: reuse.restoringNothing)
         }
+
+        if let reuse { giveAnchors(to: &pages, linkedFrom: pages.filter { !$0.bodyOmitted }, reuse: reuse) }
 
         var site = AssembledSite(content: content, routes: routes, pages: pages)
         site.levels = levels
@@ -62,6 +63,23 @@ public enum Assembler {
         }
         let diagnostics = site.pageDiagnostics.flatMap { $0 } + site.linkDiagnostics.flatMap { $0 } + uniqueBlockIDs(pages)
         return (site, diagnostics)
+    }
+
+    /// Restored pages carry their anchors only when a parsed page links to them: only
+    /// those links are checked, and thousands of sets of ids cost a build that changed one file.
+    static func giveAnchors(to pages: inout [Page], linkedFrom parsed: [Page], reuse: BuildCache.Reuse) {
+        var linked: Set<String> = []
+        for page in parsed {
+            for reference in page.document.references where !Routes.isExternal(reference.url) {
+                let path = Routes.split(reference.url).path
+                if path.hasSuffix(".md"), let resolved = ContentPath.resolve(path.removingPercentEncodingSafe, from: page.document.source.contentPath) {
+                    linked.insert(resolved)
+                }
+            }
+        }
+        for index in pages.indices where pages[index].bodyOmitted && linked.contains(pages[index].document.source.contentPath) {
+            pages[index].anchors = BuildCache.anchors(reuse.entries[pages[index].document.source.contentPath]?.anchors ?? "")
+        }
     }
 
     /// The page with its body, parsed again if the build cache restored it without one.

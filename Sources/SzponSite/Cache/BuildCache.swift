@@ -219,6 +219,33 @@ public final class BuildCache: @unchecked Sendable {
         [Routes.home, Routes.contents, Routes.siteScript].contains(path) ? siteOutline : "-"
     }
 
+    /// What the server manifest is made of beyond the site key and outline: the pages with
+    /// quizzes or surveys, guides (booking rules) and course pages, by digest.
+    func manifestKey(_ site: AssembledSite, partial: Bool) -> String {
+        var parts = [siteOutline, partial ? "partial" : "whole"]
+        for page in site.pages {
+            if case .lesson = page.kind, page.bodyOmitted || (page.quizzes.isEmpty && page.surveys.isEmpty) { continue }
+            parts += [page.document.source.contentPath, memo.digest(of: page.document.source.contentPath) ?? "-"]
+        }
+        return SourceDigest.of(parts.joined(separator: "\u{1}"))
+    }
+
+    static func manifestEntry(_ path: String) -> String {
+        "server-manifest:" + URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Whether the manifest file is still the one the last build wrote from the same key.
+    func manifestUnchanged(key: String, path: String) -> Bool {
+        guard let stored = previous[Self.siteShard], stored.shard.siteKey == siteKey,
+              let entry = stored.pages[Self.manifestEntry(path)]?.page, entry.digest == key, let stamp = entry.stamp else { return false }
+        return FileStamp(path: path) == stamp
+    }
+
+    /// The manifest as this build left it, for the next build.
+    func manifestEntry(key: String, path: String) -> (String, String, FileStamp?) {
+        (Self.manifestEntry(path), key, FileStamp(path: path))
+    }
+
     /// The stamp of the previous build's copy of a file szpon writes itself, if it can be reused.
     func reusableSiteFile(_ path: String) -> FileStamp? {
         guard let stored = previous[Self.siteShard], stored.shard.siteKey == siteKey, stored.shard.target == target,
@@ -257,8 +284,9 @@ public final class BuildCache: @unchecked Sendable {
 
     /// Writes what this build learned; shards that did not change are left as they are.
     /// A cache that cannot be written costs the next build time, never its output.
-    /// `siteFiles`: the files szpon writes itself (home, contents, site-data.js…) with their stamps.
-    func save(_ site: AssembledSite, searchParts: [ArraySlice<UInt8>], stamps: [FileStamp?], siteFiles: [(String, FileStamp?)]) {
+    /// `siteFiles`: the files szpon writes itself (home, contents, site-data.js…, the server
+    /// manifest) with the key they were written under and their stamps.
+    func save(_ site: AssembledSite, searchParts: [ArraySlice<UInt8>], stamps: [FileStamp?], siteFiles: [(String, String, FileStamp?)]) {
         var groups: [String: (outline: String, pages: [CachedPage], indices: [Int])] = [:]
         for (index, page) in site.pages.enumerated() {
             let path = page.document.source.contentPath
@@ -269,7 +297,8 @@ public final class BuildCache: @unchecked Sendable {
                 restorable = page.bodyOmitted || (page.document.blocks.isEmpty && page.document.unclosedBlocks.isEmpty && page.document.tooDeep == nil)
             }
             let entry = CachedPage(
-                path: path, digest: digest, title: page.title, anchors: Self.joined(page.anchors), restorable: restorable,
+                path: path, digest: digest, title: page.title,
+                anchors: page.bodyOmitted ? reuse?.entries[path]?.anchors ?? "" : Self.joined(page.anchors), restorable: restorable,
                 lesson: memo.cleanLesson(path),
                 problems: CachedDiagnostic.list(site.pageDiagnostics[index]), linkProblems: CachedDiagnostic.list(site.linkDiagnostics[index]),
                 stamp: stamps[index], searchLength: searchParts[index].count)
@@ -281,8 +310,8 @@ public final class BuildCache: @unchecked Sendable {
             groups[name, default: (outline, [], [])].pages.append(entry)
             groups[name]!.indices.append(index)
         }
-        groups[Self.siteShard] = (siteOutline, siteFiles.map { path, stamp in
-            CachedPage(path: path, digest: siteFileKey(path), title: "", anchors: "", restorable: false, stamp: stamp, searchLength: 0)
+        groups[Self.siteShard] = (siteOutline, siteFiles.map { path, key, stamp in
+            CachedPage(path: path, digest: key, title: "", anchors: "", restorable: false, stamp: stamp, searchLength: 0)
         }, [])
         do {
             try FileManager.default.createDirectory(atPath: shardFolder, withIntermediateDirectories: true)

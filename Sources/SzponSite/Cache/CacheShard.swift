@@ -34,11 +34,12 @@ struct CacheShard: Codable, Sendable, Equatable {
     var metaSummaries: [String?] = []
     var metaDurations: [Int?] = []
     var bodyLines: [Int] = []
-    var sourceStamps: [String?] = []
+    /// Empty: none (plain strings decode faster than optionals).
+    var sourceStamps: [String] = []
     /// Content path → problems, for the few pages that have any.
     var problems: [String: [CachedDiagnostic]] = [:]
     var linkProblems: [String: [CachedDiagnostic]] = [:]
-    var outputStamps: [FileStamp?] = []
+    var outputStamps: [String] = []
     var searchLengths: [Int] = []
     /// Digest and size of the search entries file, checked before it is used.
     var searchDigest = ""
@@ -60,10 +61,10 @@ struct CacheShard: Codable, Sendable, Equatable {
             metaSummaries.append(page.lesson?.meta.summary)
             metaDurations.append(page.lesson?.meta.duration)
             bodyLines.append(page.lesson?.bodyLineOffset ?? 0)
-            sourceStamps.append(page.lesson?.stamp)
+            sourceStamps.append(page.lesson?.stamp ?? "")
             if let list = page.problems { problems[page.path] = list }
             if let list = page.linkProblems { linkProblems[page.path] = list }
-            outputStamps.append(page.stamp)
+            outputStamps.append(page.stamp?.text ?? "")
             searchLengths.append(page.searchLength)
         }
     }
@@ -78,8 +79,9 @@ struct CacheShard: Codable, Sendable, Equatable {
             CachedPage(path: paths[i], digest: digests[i], title: titles[i], anchors: anchors[i], restorable: restorable[i],
                        lesson: clean[i] ? LoadMemo.Lesson(digest: digests[i],
                                                           meta: LessonMeta(title: metaTitles[i], summary: metaSummaries[i], duration: metaDurations[i]),
-                                                          bodyLineOffset: bodyLines[i], stamp: sourceStamps[i]) : nil,
-                       problems: problems[paths[i]], linkProblems: linkProblems[paths[i]], stamp: outputStamps[i], searchLength: searchLengths[i])
+                                                          bodyLineOffset: bodyLines[i], stamp: sourceStamps[i].isEmpty ? nil : sourceStamps[i]) : nil,
+                       problems: problems[paths[i]], linkProblems: linkProblems[paths[i]], stamp: FileStamp(text: outputStamps[i]),
+                       searchLength: searchLengths[i])
         }
     }
 }
@@ -157,27 +159,10 @@ struct CachedDiagnostic: Codable, Sendable, Equatable {
 /// Identity of a file as written (inode, size, modification time in nanoseconds): a page
 /// reused from the output folder must still be the very file the cache describes, not one
 /// edited or replaced since.
-struct FileStamp: Codable, Sendable, Equatable {
+struct FileStamp: Sendable, Equatable {
     var inode: UInt64
     var size: Int64
     var modified: Int64
-
-    /// One string (`inode:size:mtime`), for the same reason as `CachedPage.anchors`.
-    init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        let parts = text.split(separator: ":")
-        guard parts.count == 3, let inode = UInt64(parts[0]), let size = Int64(parts[1]), let modified = Int64(parts[2]) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a file stamp"))
-        }
-        self.inode = inode
-        self.size = size
-        self.modified = modified
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode("\(inode):\(size):\(modified)")
-    }
 
     init?(path: String) {
         var status = stat()
@@ -186,4 +171,15 @@ struct FileStamp: Codable, Sendable, Equatable {
         size = Int64(status.st_size)
         modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
     }
+
+    /// As stored: `inode:size:mtime`.
+    init?(text: String) {
+        let parts = text.split(separator: ":")
+        guard parts.count == 3, let inode = UInt64(parts[0]), let size = Int64(parts[1]), let modified = Int64(parts[2]) else { return nil }
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+    }
+
+    var text: String { "\(inode):\(size):\(modified)" }
 }
