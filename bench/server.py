@@ -158,29 +158,35 @@ PROFILE_NOTE = [
     "dies with an internal SIGSEGV when the Swift runtime starts its first thread, so the perf profiles "
     "below are sampled (cpu-clock; this VM has no hardware counters) and repeat runs differ by a few points.",
     "",
-    "| | before (8b0a61b) | after (39582c3) |",
+    "| | before (8b0a61b) | after (8387dd2) |",
     "|---|---:|---:|",
-    "| server CPU per stored record | 331 µs | 151–219 µs |",
-    "| Foundation `JSONEncoder` (each record's canonical form) | 19.6% | – (own writer: 5.7%) |",
-    "| Foundation `JSONSerialization` (the answer) | 13.3% | – (own writer) |",
+    "| server CPU per stored record | 331 µs | 160–186 µs |",
+    "| Foundation `JSONEncoder` (each record's canonical form) | 19.6% | – (own writer: 6.7%) |",
+    "| Foundation `JSONSerialization` (the answer) | 13.3% | – (own writer: 1.3%) |",
     "| `String(format: \"%02x\")` per digest byte | 11.1% | – (hex table) |",
-    "| GRDB `StatementArguments` through a generic key path | 10.1% | 6.8% (existential map) |",
-    "| the writer's transaction (SQLite statements, COMMIT, WAL `pwrite`) | 11.8% | 47–56% |",
+    "| GRDB `StatementArguments` through a generic key path | 10.1% | 5.5% (existential map) |",
+    "| derived rows (scores, survey answers) | one INSERT per row | one multi-row INSERT per table and batch |",
+    "| the writer's transaction (SQLite statements, COMMIT, WAL `pwrite`) | 11.8%¹ | 41–51% |",
     "| rescoring each attempt (`AnswerKeyBook`, `Scorer`) | 9% | 12–13% |",
+    "",
+    "¹ The before profile used frame-pointer stacks, which lose most of SQLite's frames; the after ones "
+    "DWARF stacks.",
     "",
     "The JSON writer gives JSONEncoder's bytes exactly (`JSONWriterTests` checks it against JSONEncoder "
     "as the oracle on 100,000 generated and mutated values), so digests of records stored before it "
     "still match. **What stands in the way of 50,000 records/s** is now the one writer: every record "
     "becomes about 20 B-tree inserts (the `records` row and its three indexes; `attempt_scores` with "
     "three indexes and four `question_scores` rows, or `survey_responses` and three `survey_answers` "
-    "rows with theirs), which SQLite runs on one connection, one statement at a time: about 84 µs of "
-    "the writer thread per record, of which `sqlite3_step` is 51 µs (B-tree inserts 21 µs, index seeks "
-    "10 µs) and the COMMIT 12 µs. That caps this schema near 12,000 records/s on this machine however "
-    "fast the rest gets, and the rest (HTTP, parsing, canonical JSON, SHA-256, rescoring) costs another "
-    "~70 µs per record on the other core. The next steps, in order of yield: write the derived tables "
-    "with multi-row INSERTs and fewer indexes (the reports read `question_scores` and `survey_answers` "
-    "by quiz and survey only), bind prepared arguments outside the writer, and rescore on a typed key "
-    "instead of walking the quiz's JSON per attempt.",
+    "rows with theirs), which SQLite runs on one connection: about 82 µs of the writer thread per "
+    "record, of which `sqlite3_step` is 53 µs (B-tree inserts 22 µs, index seeks 12 µs) and the COMMIT "
+    "15 µs. That caps this schema near 12,000 records/s on this machine however fast the rest gets, "
+    "and the rest (HTTP, parsing, canonical JSON, SHA-256, rescoring) costs another ~80 µs per record "
+    "on the other core, which it shares with wrk and, here, other work. 50,000 records/s on 2 cores "
+    "leaves 40 µs of CPU per record for all of it. The next steps, in order of yield: fewer indexes on "
+    "the derived tables (the reports read `question_scores` and `survey_answers` by quiz and survey "
+    "only), binding arguments outside the writer, and rescoring on a typed key instead of walking the "
+    "quiz's JSON per attempt; past that, records would have to be written by more than one connection "
+    "(sharded files), which SQLite's one-writer design does not allow in one file.",
     "",
 ]
 
