@@ -51,19 +51,26 @@ enum SearchIndex {
     }
 
     /// Runs of spaces, tabs and newlines become one space (on bytes: this sees every word of the site).
+    /// Runs of other bytes are copied whole.
     static func collapseSpaces(_ text: String) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(byte)
+        var text = text
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
+                func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
+                var count = 0
+                var i = 0
+                while i < bytes.count {
+                    if isSpace(bytes[i]) { i += 1; continue }
+                    var end = i + 1
+                    while end < bytes.count, !isSpace(bytes[end]) { end += 1 }
+                    if count > 0 { out[count] = 0x20; count += 1 }
+                    _ = UnsafeMutableBufferPointer(rebasing: out[count...]).initialize(fromContentsOf: bytes[i..<end])
+                    count += end - i
+                    i = end
+                }
+                return count
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
