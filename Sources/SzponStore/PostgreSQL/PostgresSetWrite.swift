@@ -6,9 +6,8 @@ import PostgresNIO
 /// row-by-row writer (`PostgresRowWrite`) running the batches one after the other:
 ///
 /// 1. the first copy of each record id in the group goes into one `INSERT … ON CONFLICT (id)
-///    DO NOTHING RETURNING id` (the record log's own SQL, its `VALUES` row repeated): the ids
-///    it returns are stored by this group, the others were there before (or another node's
-///    transaction stored them first: the insert waited for it);
+///    DO NOTHING RETURNING id`: the ids it returns are stored by this group, the others were
+///    there before (or another node's transaction stored them first: the insert waited for it);
 /// 2. one query reads the digests of those others;
 /// 3. the batches are walked in order, in Swift: a first copy inserted here is stored, a later
 ///    copy of it or of a stored id is a duplicate when the digests match, else a conflict;
@@ -53,7 +52,7 @@ struct PostgresSetWrite {
             }
         }
         var inserted = Set<String>()
-        for row in try await Self.insert(IngestPipeline.insertRecord + " RETURNING id", rows: recordRows, on: connection) {
+        for row in try await Self.insert(recordRows, sql: Self.insertRecords, on: connection) {
             if let id = row["id"].string { inserted.insert(id) }
         }
 
@@ -144,15 +143,41 @@ struct PostgresSetWrite {
     @discardableResult
     private static func insert(_ sql: String, rows: [[SQLValue]], on connection: PostgresConnection) async throws
         -> [SQLRow] {
+        try await insert(rows, sql: MultiRowInsert(sql).sql(rows:), on: connection)
+    }
+
+    /// The columns `IngestPipeline.recordValues` gives, in its order; its last value is the
+    /// learner code's tag, which finds the person.
+    static let recordColumns = ["id", "kind", "site", "bundle", "content_hash", "created_at", "device", "payload", "raw",
+                                "digest", "received_at", "source", "learner"]
+
+    /// `IngestPipeline.insertRecord … RETURNING id` for many rows, with each record's person
+    /// found by one join instead of a subquery per row, which PostgreSQL would plan row by
+    /// row. (Should the record log's values change shape, the statement fails and the group
+    /// is written row by row with the pipeline's own SQL.)
+    static func insertRecords(rows: Int) -> String {
+        let columns = recordColumns.joined(separator: ", ")
+        let row = "(" + Array(repeating: "?", count: recordColumns.count + 1).joined(separator: ", ") + ")"
+        return """
+            INSERT INTO records (\(columns), person_id)
+            SELECT \(recordColumns.map { "v." + $0 }.joined(separator: ", ")), people.id
+            FROM (VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))) AS v(\(columns), code_tag)
+            LEFT JOIN people ON people.code_tag = v.code_tag
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """
+    }
+
+    @discardableResult
+    private static func insert(_ rows: [[SQLValue]], sql: (Int) -> String, on connection: PostgresConnection)
+        async throws -> [SQLRow] {
         guard let width = rows.first?.count, width > 0 else { return [] }
-        let template = MultiRowInsert(sql)
         let perStatement = max(1, min(maxRowsPerStatement, maxBindsPerStatement / width))
         var returned: [SQLRow] = []
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
             let chunk = rows[start..<end]
-            returned += try await connection.rows(template.sql(rows: chunk.count), chunk.flatMap { $0 })
+            returned += try await connection.rows(sql(chunk.count), chunk.flatMap { $0 })
             start = end
         }
         return returned
