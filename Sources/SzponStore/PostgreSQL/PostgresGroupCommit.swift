@@ -28,7 +28,7 @@ actor PostgresGroupCommitter {
     ///   - maxRecordsPerTransaction: a group's size, so that its answers do not wait long.
     ///   - maxWriters: groups written at once, each on its own connection: while one waits
     ///     for its statements or its `COMMIT`, the next one is sent.
-    init(client: PostgresClient, maxRecordsPerTransaction: Int = 2_000, maxWriters: Int = 2,
+    init(client: PostgresClient, maxRecordsPerTransaction: Int = 1_000, maxWriters: Int = 2,
          faultInjection: (@Sendable (String?) throws -> Void)?) {
         self.client = client
         self.faultInjection = faultInjection
