@@ -10,7 +10,7 @@ import SzponWire
 /// Everything is keyed by content: each file by the digest of its bytes, every page by
 /// the site key (szpon's binary, the theme, site.yaml, the list of pages and assets, the
 /// options), course pages also by their course's outline. A shard that cannot be read,
-/// comes from another format, or whose search entries do not match their digest is
+/// comes from another format, or whose search entries file is not the one it wrote, is
 /// ignored; a reused page file must still carry the stamp it was written with. The
 /// output is byte for byte that of a clean build.
 public final class BuildCache: @unchecked Sendable {
@@ -68,8 +68,8 @@ public final class BuildCache: @unchecked Sendable {
             let base = "\(shardFolder)/\(names[index])"
             guard let data = FileManager.default.contents(atPath: base + ".json"),
                   let shard = ShardEnvelope.open(data), let rows = shard.pages,
-                  let search = FileManager.default.contents(atPath: base + ".search"), search.count == shard.searchSize,
-                  SourceDigest.of(search) == shard.searchDigest else { return nil }
+                  FileStamp(path: base + ".search")?.text == shard.searchStamp,
+                  let search = FileManager.default.contents(atPath: base + ".search"), search.count == shard.searchSize else { return nil }
             var pages: [String: (page: CachedPage, search: Range<Int>)] = [:]
             var offset = 0
             for page in rows {
@@ -139,11 +139,11 @@ public final class BuildCache: @unchecked Sendable {
     }
 
     static func joined(_ anchors: Set<String>) -> String {
-        anchors.sorted().joined(separator: "\n")
+        anchors.sorted().joined(separator: " ")
     }
 
     static func anchors(_ joined: String) -> Set<String> {
-        joined.isEmpty ? [] : Set(joined.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        joined.isEmpty ? [] : Set(joined.split(separator: " ", omittingEmptySubsequences: false).map(String.init))
     }
 
     static func shardName(_ kind: Page.Kind, content: Content) -> String {
@@ -322,10 +322,11 @@ public final class BuildCache: @unchecked Sendable {
                 var search: [UInt8] = []
                 for index in group.indices { search += searchParts[index] }
                 var shard = CacheShard(tool: tool, siteKey: siteKey, target: target, outline: group.outline, pages: group.pages)
-                shard.searchDigest = SourceDigest.of(Data(search))
                 shard.searchSize = search.count
-                // The search entries first: a shard left pointing at other entries fails its digest check.
+                // The search entries first: a shard left pointing at other entries fails its stamp check.
                 try Data(search).write(to: URL(fileURLWithPath: "\(shardFolder)/\(name).search"), options: .atomic)
+                guard let stamp = FileStamp(path: "\(shardFolder)/\(name).search") else { continue }
+                shard.searchStamp = stamp.text
                 try JSONEncoder().encode(ShardEnvelope(shard)).write(to: URL(fileURLWithPath: "\(shardFolder)/\(name).json"), options: .atomic)
             }
             // Shards of courses that are gone, and files this build cannot read.

@@ -41,8 +41,9 @@ struct CacheShard: Codable, Sendable, Equatable {
     var linkProblems: [String: [CachedDiagnostic]] = [:]
     var outputStamps: [String] = []
     var searchLengths: [Int] = []
-    /// Digest and size of the search entries file, checked before it is used.
-    var searchDigest = ""
+    /// Stamp and size of the search entries file as written, checked before it is used
+    /// (a digest of 20 MB would cost more than the rest of reading the cache).
+    var searchStamp = ""
     var searchSize = 0
 
     init(tool: String, siteKey: String, target: String, outline: String, pages: [CachedPage]) {
@@ -93,7 +94,7 @@ struct CachedPage: Sendable, Equatable {
     /// `SourceDigest` of the file's bytes (for files szpon writes itself: the key they were written under).
     var digest: String
     var title: String
-    /// Sorted and joined by newlines (which no id holds).
+    /// Sorted and joined by spaces (ids are slugs; a space needs no escaping in JSON).
     var anchors: String
     /// Whether the page may be restored without its body: a lesson with no quiz or survey
     /// block (those are parsed every time, as the server manifest needs their keys).
