@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Testing
 @testable import SzponStore
 
@@ -23,5 +24,13 @@ struct PostgresSetWriteTests {
         #expect(insert.sql(rows: 2) == "INSERT INTO t (a, value) VALUES (?, (SELECT x FROM y WHERE z = ?)), "
             + "(?, (SELECT x FROM y WHERE z = ?)) ON CONFLICT DO NOTHING")
         #expect(SQLText.postgres(insert.sql(rows: 2)).contains("($3, (SELECT x FROM y WHERE z = $4))"))
+    }
+
+    @Test("placeholders are numbered as SQLText numbers them, around non-ASCII text too")
+    func numbering() {
+        for sql in ["SELECT 1", "?", "a = ? AND b = ?", "-- żółw ? 🐢\nINSERT INTO t VALUES (?, 'ą', ?)",
+                    PostgresSetWrite.insertRecords(rows: 12)] {
+            #expect(PostgresConnection.numbered(sql) == SQLText.postgres(sql))
+        }
     }
 }

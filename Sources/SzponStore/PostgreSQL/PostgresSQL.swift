@@ -16,7 +16,26 @@ extension PostgresConnection {
             case let .text(text): try bindings.append(text)
             }
         }
-        return PostgresQuery(unsafeSQL: SQLText.postgres(sql), binds: bindings)
+        return PostgresQuery(unsafeSQL: numbered(sql), binds: bindings)
+    }
+
+    /// `SQLText.postgres` byte by byte: `?` is ASCII, so it is never part of a multi-byte
+    /// character, and a group's statement of a thousand rows is numbered without walking it
+    /// character by character (a twentieth of the server's CPU under load).
+    static func numbered(_ sql: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(sql.utf8.count + sql.utf8.count / 4)
+        var number = 0
+        for byte in sql.utf8 {
+            if byte == UInt8(ascii: "?") {
+                number += 1
+                bytes.append(UInt8(ascii: "$"))
+                bytes.append(contentsOf: String(number).utf8)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Every row of a query.
