@@ -74,6 +74,37 @@ struct RenderFastPathTests {
         #expect(SearchIndex.collapseSpaces("  a \n\t b\r\n") == "a b")
     }
 
+    @Test func scriptJSONMatchesJSONSerialization() {
+        var rng = SplitMix(13)
+        let texts = Self.generated(4_000, seed: 14)
+        let keys = ["a", "B", "b", "a10", "a9", "a_1", "a-1", "A1", "_x", "ä", "z", "Zz", "10", "9", "day_mon", "dayMon", ""]
+            + texts.prefix(40)
+        func text() -> String { texts[Int(rng.next() % UInt64(texts.count))] }
+        func object(_ depth: Int) -> [String: Any] {
+            var result: [String: Any] = [:]
+            for _ in 0..<Int(rng.next() % 8) {
+                let key = keys[Int(rng.next() % UInt64(keys.count))]
+                switch rng.next() % (depth > 2 ? 2 : 6) {
+                case 0: result[key] = text()
+                case 1: result[key] = (0..<Int(rng.next() % 4)).map { _ in text() }
+                case 2: result[key] = (0..<Int(rng.next() % 3)).map { _ in [text(), text()] }
+                case 3: result[key] = Dictionary(uniqueKeysWithValues: keys.prefix(Int(rng.next() % 6)).map { ($0, text()) })
+                case 4: result[key] = (0..<Int(rng.next() % 3)).map { _ in object(depth + 1) }
+                default: result[key] = object(depth + 1)
+                }
+            }
+            return result
+        }
+        for _ in 0..<2_000 {
+            let value = object(0)
+            #expect(ScriptJSON.encode(value) != nil)
+            #expect(json(value) == jsonViaFoundation(value))
+        }
+        let mixed: [String: Any] = ["n": 1, "s": "x"]
+        #expect(ScriptJSON.encode(mixed) == nil, "numbers go through JSONSerialization")
+        #expect(json(mixed) == jsonViaFoundation(mixed))
+    }
+
     @Test func aShapeDoesNotDependOnHowAValueIsTyped() {
         let typed: [String: Any] = [
             "title": "A & B", "crumbs": [["title": "x", "current": true]] as [[String: Any]],
