@@ -118,10 +118,11 @@ public enum SiteBuilder {
         }
         let output: OutputDirectory
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
+        let folders = disk.map { disk in StepTimer.measure("cache: reused folders") { ReusedFolders(site, disk: disk) } }
         do {
             var report = Report(diagnostics: diagnostics)
             report.passingScores = passingScores(site)
-            let rendered = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output, disk: disk) }
+            let rendered = try StepTimer.measure("render") { try renderPages(site, theme: theme, into: output, disk: disk, folders: folders) }
             report.pages = rendered.pages
             report.files = try StepTimer.measure("copy") { try copyFiles(site, theme: theme, into: output) }
             // The manifest first: versions only accumulate, so a failed swap leaves a harmless
@@ -129,7 +130,12 @@ public enum SiteBuilder {
             do { try manifest?.write(to: options.manifest) } catch {
                 throw Failure.output("cannot write the server manifest to \(options.manifest): \(error)")
             }
-            try StepTimer.measure("swap") { try output.commit(keepingOld: disk != nil) }
+            // Last, so only the swap itself lies between taking folders from the old site and
+            // publishing them in the new one.
+            try StepTimer.measure("swap") {
+                try folders?.move(into: output, site: site)
+                try output.commit(keepingOld: disk != nil)
+            }
             if let disk {
                 // The old site goes while the cache is written.
                 let removal = DispatchGroup()
@@ -141,6 +147,7 @@ public enum SiteBuilder {
             }
             return report
         } catch {
+            folders?.moveBack(from: output)
             output.discard()
             if let failure = error as? Failure { throw failure }
             throw Failure.output("\(error)")
@@ -169,7 +176,8 @@ public enum SiteBuilder {
     /// each task writes its own file. The search index, the largest task, goes first.
     /// With a build cache, a page whose file from the last build can be reused is linked
     /// from there instead, and search entries of pages not parsed again come from the cache.
-    static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory, disk: BuildCache? = nil) throws -> Rendered {
+    static func renderPages(_ site: AssembledSite, theme: Theme, into output: OutputDirectory, disk: BuildCache? = nil,
+                            folders: ReusedFolders? = nil) throws -> Rendered {
         let restoring = disk?.reuse
         let parts = StepTimer.measure("render: search entries") {
             Parallel.map(site.pages.count) { index -> ArraySlice<UInt8>? in
@@ -213,6 +221,11 @@ public enum SiteBuilder {
                     path = page.output
                     guard let disk else {
                         try output.write(path, pageRenderer.render(page))
+                        return nil
+                    }
+                    // Its whole folder is taken over from the previous site before the swap.
+                    if let stamp = folders?.stamps[pageIndex] {
+                        stamps[pageIndex] = stamp
                         return nil
                     }
                     if let stamp = disk.reusableStamp(for: page, site: site), reuse(page.output, stamp: stamp, from: disk.target, into: output) {

@@ -183,6 +183,20 @@ def test_a_damaged_cache_or_site_gives_the_clean_site(szpon, demo, tmp_path):
     assert_same_as_clean_build(szpon, demo, tmp_path)
 
 
+def test_a_file_left_in_an_unchanged_course_folder_goes(szpon, demo, tmp_path):
+    settle()
+    build(szpon, demo)
+    stray = demo / "site/courses/dostepnosc-cyfrowa/stray.html"
+    stray.write_text("<p>left over</p>", encoding="utf-8")
+    lesson = demo / LESSON
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nJeszcze jedno zdanie.\n", encoding="utf-8")
+
+    build(szpon, demo)
+
+    assert not stray.exists()
+    assert_same_as_clean_build(szpon, demo, tmp_path)
+
+
 def test_no_cache_and_clean(szpon, demo):
     build(szpon, demo, "--no-cache")
     assert not (demo / ".szpon" / "cache").exists()
