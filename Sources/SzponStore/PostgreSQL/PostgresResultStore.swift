@@ -6,7 +6,8 @@ import PostgresNIO
 ///
 /// The same ingest pipeline as SQLite (`IngestPipeline`) and the same report SQL
 /// (`ReportSQL`). Each node commits concurrent `ingest` calls in shared transactions (group
-/// commit: one transaction per group, a savepoint per call, answers only after `COMMIT`).
+/// commit: one transaction per group of up to 1,000 records, each table's rows in multi-row
+/// statements, two groups at once, answers only after `COMMIT`; `PostgresGroupCommitter`).
 /// Between nodes the unique constraints decide: `INSERT … ON CONFLICT DO NOTHING` waits for
 /// another transaction inserting the same id and then sees its row, so no id is stored
 /// twice and no check-then-insert race exists. A group that deadlocks with another node's is
