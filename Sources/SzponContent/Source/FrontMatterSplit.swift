@@ -24,7 +24,8 @@ public struct FrontMatterSplit: Sendable {
             bytes = clean
         }
         let text = { (range: Range<Int>) in String(decoding: bytes[range], as: UTF8.self) }
-        let noFrontMatter = FrontMatterSplit(yaml: nil, yamlFirstLine: 1, body: text(0..<bytes.count), bodyLineOffset: 0)
+        // Made only when needed: decoding the whole file to a String was a third of this split.
+        let noFrontMatter = { FrontMatterSplit(yaml: nil, yamlFirstLine: 1, body: text(0..<bytes.count), bodyLineOffset: 0) }
 
         // Line starts, found once; a fence is a line that is exactly `---` (or `...` to close), trailing spaces allowed.
         func lineEnd(from start: Int) -> Int { bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count }
@@ -37,7 +38,7 @@ public struct FrontMatterSplit: Sendable {
         }
         let firstEnd = lineEnd(from: 0)
         guard isFence(0, firstEnd, closing: false) else {
-            return (noFrontMatter, missingOpeningFence(bytes, firstLineEnd: firstEnd, file: file))
+            return (noFrontMatter(), missingOpeningFence(bytes, firstLineEnd: firstEnd, file: file))
         }
         var start = firstEnd + 1
         var line = 1
@@ -58,7 +59,7 @@ public struct FrontMatterSplit: Sendable {
             message: "front matter is not closed",
             hint: "add a line with '---' after the last front matter line"
         )
-        return (noFrontMatter, diagnostic)
+        return (noFrontMatter(), diagnostic)
     }
 
     /// A file that starts with `title: …` and has a `---` line a little later was meant to
