@@ -84,9 +84,14 @@ public enum SiteBuilder {
         site.bundle = options.bundle
         if diagnostics.hasErrors { throw Failure.content(diagnostics) }
 
+        // The theme loads while the build cache works out what it can reuse.
+        let language = site.content.site.language ?? "pl"
+        let themeLoad = Background { try Theme(directory: options.theme, language: language) }
+        disk?.prepare(site)
+        let folders = disk.map { disk in StepTimer.measure("cache: reused folders") { ReusedFolders(site, disk: disk) } }
         let theme: Theme
         do {
-            theme = try Theme(directory: options.theme, language: site.content.site.language ?? "pl")
+            theme = try themeLoad.value()
         } catch {
             throw Failure.theme("\(error)")
         }
@@ -101,7 +106,6 @@ public enum SiteBuilder {
         // are merged in, so one that cannot be read stops the build instead of being replaced.
         // With the build cache, a manifest this szpon wrote from the same quizzes, surveys,
         // courses and lessons is left as it is: merging it again would give the same file.
-        disk?.prepare(site)
         let manifestKey = disk?.manifestKey(site, partial: options.courses != nil)
         var manifest: ServerManifest?
         do {
@@ -118,7 +122,6 @@ public enum SiteBuilder {
         }
         let output: OutputDirectory
         do { output = try OutputDirectory(target: options.output) } catch { throw Failure.output("\(error)") }
-        let folders = disk.map { disk in StepTimer.measure("cache: reused folders") { ReusedFolders(site, disk: disk) } }
         do {
             var report = Report(diagnostics: diagnostics)
             report.passingScores = passingScores(site)
@@ -264,6 +267,25 @@ public enum SiteBuilder {
             try output.copy(from: "\(theme.directory)/assets/\(asset)", to: "assets/\(asset)")
         }
         return site.content.assets.count + themeAssets.count
+    }
+}
+
+/// Work started on another thread, waited for where its result is needed.
+final class Background<T>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<T, Error>?
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    func value() throws -> T {
+        done.wait()
+        done.signal()
+        return try result!.get()
     }
 }
 

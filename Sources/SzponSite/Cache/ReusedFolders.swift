@@ -1,4 +1,5 @@
 import Foundation
+import SzponContent
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,17 +25,24 @@ final class ReusedFolders: @unchecked Sendable {
         for (index, page) in site.pages.enumerated() {
             byFolder[(page.output as NSString).deletingLastPathComponent, default: []].append(index)
         }
-        for (folder, indices) in byFolder where !folder.isEmpty {
-            if site.content.assets.contains(where: { $0.hasPrefix(folder + "/") }) { continue }
+        let candidates = byFolder.filter { folder, _ in
+            !folder.isEmpty && !site.content.assets.contains(where: { $0.hasPrefix(folder + "/") })
+        }.sorted { $0.key < $1.key }
+        let target = target
+        let checked = Parallel.map(candidates.count) { index -> [Int: FileStamp]? in
+            let (folder, indices) = candidates[index]
             var found: [Int: FileStamp] = [:]
             for index in indices {
-                guard let stamp = disk.reusableStamp(for: site.pages[index], site: site) else { break }
+                guard let stamp = disk.reusableStamp(for: site.pages[index], site: site) else { return nil }
                 found[index] = stamp
             }
-            guard found.count == indices.count,
-                  let names = Self.regularFiles(in: "\(target)/\(folder)"),
+            guard let names = Self.regularFiles(in: "\(target)/\(folder)"),
                   names == Set(indices.map { (site.pages[$0].output as NSString).lastPathComponent }),
-                  indices.allSatisfy({ FileStamp(path: "\(target)/\(site.pages[$0].output)") == found[$0] }) else { continue }
+                  indices.allSatisfy({ FileStamp(path: "\(target)/\(site.pages[$0].output)") == found[$0] }) else { return nil }
+            return found
+        }
+        for ((folder, indices), found) in zip(candidates, checked) {
+            guard let found else { continue }
             folders[folder] = indices
             stamps.merge(found) { $1 }
         }
