@@ -154,20 +154,20 @@ chromium-driver (`make deps`). Knobs: `BENCH_RUNS`, `BENCH_TIMEOUT`, `BENCH_BUDG
 `BENCH_POSTGRES=0`, `BENCH_PGBENCH_CLIENTS` (see `bench/server.py`),
 `BENCH_COMPARE_REF=<commit>` (see `bench/run.sh`).
 
-**Where szpon's time goes.** `SZPON_TIMINGS=1 szpon build …` prints each step.
-On the 5,000-lesson corpus, written to memory (`/dev/shm`) on this 2-core
-machine: load (read files, Yams front matter) ≈ 0.25 s, parse (cmark-gfm, facts,
-link rewriting) ≈ 0.7 s, link check ≈ 0.07 s, render (Mustache templates, search
-index, writing 5,054 files) ≈ 0.8 s, of which the Mustache templates are about
-half. cmark-gfm keeps its inline special-character table in process-wide
-globals that each parse switches on and off, so szpon runs that inline phase one
-parse at a time (parallel parses dropped strikethrough and autolinks at random);
-block parsing and rendering stay parallel. The floor runs separate processes and
-so pays none of this. The 3× target would need the whole build to cost less than
-parsing does today. On the
-disk the tables above use, creating thousands of files right after deleting
-thousands makes ext4 search for free inodes, which adds seconds of system time
-to every tool; the best of several runs is kept for that reason.
+**Where szpon's time goes.** `SZPON_TIMINGS=1 szpon build …` prints each step;
+the section "Build profile (issue 11)" at the end gives perf profiles before and
+after this round of work. In short: Mustache renders each page shape once and
+the rest of the pages are filled into that skeleton; what remains is cmark-gfm's
+parse (about a quarter of the CPU on the 5,000 lessons), Yams front matter,
+the search index, and allocation and reference counting spread over all of it.
+cmark-gfm keeps its inline special-character table in process-wide globals that
+each parse switches on and off, so szpon runs that inline phase one parse at a
+time (parallel parses dropped strikethrough and autolinks at random); block
+parsing and rendering stay parallel. The floor runs separate processes and so
+pays none of this. On the disk the tables above use, creating thousands of
+files right after deleting thousands makes ext4 search for free inodes, which
+adds seconds of system time to every tool; the best of several runs is kept for
+that reason.
 """
 
 
