@@ -204,8 +204,13 @@ def test_answer_keys_are_written_beside_the_output(exam_build):
         assert q["luki"]["accept"] == [["Gniezno", "Gnieźnie"]]
         assert q["kolejnosc"]["key"] == [0, 1, 2] and len(q["pary"]["key"]) == 2
         assert q["opis"]["feedback"] == "Komentarz do wypracowania eta."
-    # --keys moves the file: nothing is written to the default place.
-    assert not (exam_build["site2"].parent / ".szpon").exists()
+    # --keys moves the file: no manifest is written to the default place, and the build
+    # cache that does live there (.szpon/cache beside the output) holds no answer key.
+    default = exam_build["site2"].parent / ".szpon"
+    assert not (default / "server.json").exists() and not (default / "answer-keys.json").exists()
+    cached = [p.read_text(encoding="utf-8", errors="replace") for p in default.rglob("*") if p.is_file()]
+    assert cached, "the build cache was expected beside the output"
+    assert not [text for text in cached if "Komentarz do trafnej odpowiedzi alfa" in text or "Kwarcowy piach" in text]
 
 
 def test_exam_in_the_browser_saves_answers_without_a_score(driver, site_dir, exam_build):
