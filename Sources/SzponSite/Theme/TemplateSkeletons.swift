@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import SzponMarkdown
 
 /// Values that stay the same for many pages (the interface strings, the header and footer
 /// of one folder depth). Templates see them as they would a dictionary; being one object,
@@ -294,21 +295,9 @@ struct PageSkeleton {
     }
 }
 
-/// swift-mustache's HTML escaping, byte for byte: `<`, `>`, `&`, `"` and `'` as whole
-/// characters (one followed by a combining mark is a different character, kept as it is).
+/// swift-mustache's HTML escaping, byte for byte (`HTML.append(escaping:to:)`).
 enum HTMLEscape {
     static func append(_ text: String, to page: inout String) {
-        let special = text.utf8.contains { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }
-        guard special else { page += text; return }
-        for character in text {
-            switch character {
-            case "<": page += "&lt;"
-            case ">": page += "&gt;"
-            case "&": page += "&amp;"
-            case "\"": page += "&quot;"
-            case "'": page += "&#39;"
-            default: page.append(character)
-            }
-        }
+        HTML.append(escaping: text, to: &page)
     }
 }
