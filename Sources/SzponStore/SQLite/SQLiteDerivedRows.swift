@@ -10,24 +10,19 @@ struct SQLiteDerivedRows {
     /// under SQLite's limit of 32,766.
     static let rowsPerStatement = 256
 
-    private var rowsBySQL: [String: [[SQLValue]]] = [:]
-    private var order: [String] = []
+    private var pending = OrderedRows()
     private var templates: [String: MultiRowInsert] = [:]
 
-    var isEmpty: Bool { order.isEmpty }
+    var isEmpty: Bool { pending.groups.isEmpty }
 
     mutating func add(_ rows: [DerivedRow]) {
-        for row in rows {
-            if rowsBySQL[row.sql] == nil { order.append(row.sql) }
-            rowsBySQL[row.sql, default: []].append(row.values)
-        }
+        for row in rows { pending.add(sql: row.sql, row.values) }
     }
 
     /// Writes what is pending. Called at the end of a batch, and before anything reads
     /// the derived tables back (a resend of a record earlier in the same batch).
     mutating func flush(into db: Database) throws {
-        for sql in order {
-            let rows = rowsBySQL[sql] ?? []
+        for (sql, rows) in pending.groups {
             var start = 0
             while start < rows.count {
                 let end = min(start + Self.rowsPerStatement, rows.count)
@@ -39,8 +34,7 @@ struct SQLiteDerivedRows {
                 start = end
             }
         }
-        rowsBySQL.removeAll(keepingCapacity: true)
-        order.removeAll(keepingCapacity: true)
+        pending = OrderedRows()
     }
 
     private mutating func template(_ sql: String) -> MultiRowInsert {
